@@ -1,0 +1,272 @@
+/**
+ * Every shape that crosses a boundary: orchestrator input, activity inputs and
+ * outputs, stored documents. Orchestrator and activities exchange small
+ * references (blob names, counts), never arrays of reads or calls.
+ *
+ * Coordinates: fields named `start`/`end` are 0-based half-open; fields named
+ * `pos1`/`end1` are 1-based inclusive (VCF/HTTP edge only).
+ */
+
+export const CONTAINERS = {
+  genomes: 'genomes',
+  results: 'results',
+} as const;
+
+export const QUEUES = {
+  genomeEvents: 'genome-events',
+} as const;
+
+export const COSMOS = {
+  database: 'lag',
+  samples: 'samples',
+  svCalls: 'svCalls',
+} as const;
+
+export const ORCHESTRATOR = 'analyzeGenome';
+export const ACTIVITIES = {
+  profileGenome: 'profileGenome',
+  callChromosome: 'callChromosome',
+  mergeCalls: 'mergeCalls',
+  publishResults: 'publishResults',
+  recordSampleStatus: 'recordSampleStatus',
+  locateIndex: 'locateIndex',
+} as const;
+
+/** A blob pinned to the version seen when the analysis started. */
+export interface BlobRef {
+  container: string;
+  name: string;
+  etag: string;
+  /** Present when the account has blob versioning on (Azure); absent on Azurite. */
+  versionId?: string;
+}
+
+export interface GenomeRef {
+  bam: BlobRef;
+  bai: BlobRef;
+}
+
+export interface AnalysisSettings {
+  /** Longest stretch of a chromosome one activity scans (bp). */
+  windowSize: number;
+  /** Overlap between consecutive windows so an SV on a boundary is seen whole (bp). */
+  windowOverlap: number;
+  includeMitochondrial: boolean;
+  /** Decoys, alts, unplaced contigs. Off by default. */
+  includeNonPrimary: boolean;
+  retry: { firstIntervalMs: number; maxAttempts: number; backoffCoefficient: number; maxIntervalMs: number };
+  /** How long to wait for `<sample>.bam.bai` after the BAM arrives before failing the sample (ms). */
+  indexWaitMs: number;
+  /** How often to look for the index while waiting (ms). */
+  indexPollMs: number;
+}
+
+export const DEFAULT_SETTINGS: AnalysisSettings = {
+  // 50 Mb: a 30x window is ~10 M reads, a few minutes of scanning, well inside
+  // the Flex Consumption activity timeout.
+  windowSize: 50_000_000,
+  // 1 Mb: longer than the deletions the per-window caller pairs up from
+  // discordant reads at 30x; bigger events are the read-depth CNV caller's.
+  windowOverlap: 1_000_000,
+  includeMitochondrial: false,
+  includeNonPrimary: false,
+  retry: { firstIntervalMs: 5_000, maxAttempts: 3, backoffCoefficient: 2, maxIntervalMs: 60_000 },
+  // The platform uploads BAM and BAI together; an hour covers a slow second upload.
+  indexWaitMs: 60 * 60_000,
+  indexPollMs: 60_000,
+};
+
+export interface AnalyzeGenomeInput {
+  sampleId: string;
+  /** Equal to the orchestration instance id. */
+  runId: string;
+  /** `bai` is null when the BAM arrived first; the orchestrator waits for it. */
+  genome: { bam: BlobRef; bai: BlobRef | null };
+  requestedAt: string;
+  settings: AnalysisSettings;
+}
+
+/** One piece of a chromosome scanned by one activity. */
+export interface WorkUnit {
+  /** e.g. `chr1:0-50000000` (0-based half-open, contig as named in the BAM). */
+  id: string;
+  contig: string;
+  /** Normalised name: `1`..`22`, `X`, `Y`, `M`. */
+  chromosome: string;
+  start: number;
+  end: number;
+  /** Calls whose start lies in [coreStart, coreEnd) belong to this unit. */
+  coreStart: number;
+  coreEnd: number;
+}
+
+export interface LibraryStats {
+  readLength: number;
+  insertSizeMedian: number;
+  /** Median absolute deviation scaled to a standard deviation (x1.4826). */
+  insertSizeSd: number;
+  pairedFraction: number;
+  readsSampled: number;
+}
+
+export interface ContigCoverage {
+  contig: string;
+  chromosome: string | null;
+  length: number;
+  /** Mean depth estimated from the index (mapped reads x read length / length). */
+  meanDepth: number;
+  mappedReads: number;
+}
+
+export interface ProfileGenomeInput {
+  sampleId: string;
+  runId: string;
+  genome: GenomeRef;
+  settings: AnalysisSettings;
+}
+
+export interface ProfileGenomeOutput {
+  /** Blob (results container) with the full GenomeProfile JSON. */
+  profileBlob: string;
+  build: string | null;
+  library: LibraryStats;
+  units: WorkUnit[];
+  chromosomes: string[];
+  warnings: string[];
+}
+
+export interface GenomeProfile {
+  sampleId: string;
+  build: string | null;
+  naming: 'chr' | 'plain' | 'mixed';
+  headerText: string;
+  contigs: { name: string; length: number }[];
+  coverage: ContigCoverage[];
+  library: LibraryStats;
+  warnings: string[];
+}
+
+export interface CallChromosomeInput {
+  sampleId: string;
+  runId: string;
+  genome: GenomeRef;
+  unit: WorkUnit;
+  profileBlob: string;
+}
+
+export interface CallChromosomeOutput {
+  unitId: string;
+  callsBlob: string;
+  calls: number;
+  readsScanned: number;
+  warnings: string[];
+}
+
+export interface MergeCallsInput {
+  sampleId: string;
+  runId: string;
+  callsBlobs: string[];
+}
+
+export interface MergeCallsOutput {
+  mergedBlob: string;
+  total: number;
+  countsByType: Record<string, number>;
+}
+
+export interface PublishResultsInput {
+  sampleId: string;
+  runId: string;
+  genome: GenomeRef;
+  profileBlob: string;
+  mergedBlob: string;
+  startedAt: string;
+  warnings: string[];
+}
+
+export interface PublishResultsOutput {
+  vcfBlob: string;
+  calls: number;
+}
+
+export type SampleStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface RecordSampleStatusInput {
+  sampleId: string;
+  runId: string;
+  status: SampleStatus;
+  stage: string;
+  error?: { code: string; message: string };
+  warnings?: string[];
+  library?: LibraryStats;
+  build?: string | null;
+}
+
+export type SvType = 'DEL' | 'DUP' | 'INV' | 'INS' | 'BND' | 'CNV';
+
+/** One structural variant as the caller and the stores see it. */
+export interface SvCall {
+  /** Deterministic: the same call from a retried activity has the same id. */
+  id: string;
+  chrom: string;
+  /** 0-based start of the event (the base after the left breakpoint). */
+  start: number;
+  /** 0-based exclusive end. For BND, equal to start + 1. */
+  end: number;
+  type: SvType;
+  /** Positive length in bp (0 for BND). */
+  svlen: number;
+  ciPos: [number, number];
+  ciEnd: [number, number];
+  precise: boolean;
+  genotype: '0/1' | '1/1' | './.';
+  genotypeQuality: number;
+  /** Discordant pairs supporting the event. */
+  pairedEnd: number;
+  /** Split reads supporting the event. */
+  splitReads: number;
+  /** Depth inside / depth of flanks (like duphold DHFFC); null when not measured. */
+  depthFoldChange: number | null;
+  copyNumber: number | null;
+  /** Caller score in [0,1] before ML scoring. */
+  score: number;
+  filter: 'PASS' | string;
+  /** For BND: the mate's chromosome and 0-based position, and the mate's id. */
+  mate?: { chrom: string; pos: number; id: string };
+}
+
+export interface SampleDocument {
+  id: string;
+  sampleId: string;
+  runId: string;
+  status: SampleStatus;
+  stage: string;
+  progress: { done: number; total: number };
+  genome: { bam: BlobRef; bai: BlobRef | null };
+  build: string | null;
+  library: LibraryStats | null;
+  countsByType: Record<string, number>;
+  totalCalls: number;
+  warnings: string[];
+  error: { code: string; message: string } | null;
+  timings: { queuedAt: string; startedAt: string | null; finishedAt: string | null; seconds: number | null };
+  results: { vcf: string; tbi: string; calls: string } | null;
+  updatedAt: string;
+}
+
+export interface LocateIndexInput {
+  bam: BlobRef;
+}
+
+export interface SvDocument extends SvCall {
+  /** Cosmos id: `${runId}:${call.id}`; the call's own id is kept as `callId`. */
+  callId: string;
+  sampleId: string;
+  runId: string;
+  chromosome: string;
+  /** 1-based, for the HTTP edge. */
+  pos1: number;
+  end1: number;
+  /** Genome order (chromosome rank, then start) for listing. */
+  sortKey: number;
+}
