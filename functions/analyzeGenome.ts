@@ -24,7 +24,7 @@ import {
   type RecordSampleStatusInput,
 } from '../shared/contracts';
 import { asLagError, InputError, toWireMessage } from '../shared/errors';
-import { registerOrchestrator } from './registry';
+import { registerOrchestrator } from './common/registry';
 
 /** The orchestration's custom status: the stage, and what the calling stage has to do. */
 export interface AnalysisProgress {

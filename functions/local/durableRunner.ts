@@ -16,8 +16,8 @@
  */
 import { InvocationContext } from '@azure/functions';
 import { DummyOrchestrationContext } from 'durable-functions';
-import type { ActivityFn, OrchestratorFn } from '../registry';
-import { getActivity, getOrchestrator } from '../registry';
+import type { ActivityFn, OrchestratorFn } from '../common/registry';
+import { getActivity, getOrchestrator } from '../common/registry';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- untyped internals of durable-functions */

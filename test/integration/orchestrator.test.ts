@@ -8,7 +8,7 @@ import { DummyOrchestrationContext } from 'durable-functions';
 import '../../functions/analyzeGenome';
 import type { AnalysisProgress, AnalysisSummary } from '../../functions/analyzeGenome';
 import { LocalDurableRunner } from '../../functions/local/durableRunner';
-import { getOrchestrator, type ActivityFn } from '../../functions/registry';
+import { getOrchestrator, type ActivityFn } from '../../functions/common/registry';
 import {
   ACTIVITIES,
   type AnalyzeGenomeInput,

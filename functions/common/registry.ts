@@ -6,8 +6,8 @@
  */
 import type { HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { fromDurableClient, type OrchestrationClient } from './adapters/durableClient';
-import { asLagError, toWireMessage } from '../shared/errors';
+import { fromDurableClient, type OrchestrationClient } from '../adapters/durableClient';
+import { asLagError, toWireMessage } from '../../shared/errors';
 
 export type ActivityFn<I, O> = (input: I, context: InvocationContext) => Promise<O>;
 export type OrchestratorFn = (context: df.OrchestrationContext) => Generator<df.Task, unknown, unknown>;

@@ -1,0 +1,72 @@
+/**
+ * Activity `callChromosome`: scans one work unit of the BAM straight from
+ * Blob Storage, window by window, feeds the SV caller and stores its calls.
+ */
+import type { InvocationContext } from '@azure/functions';
+import { openAlignment } from '../shared/bam/open';
+import { DEFAULT_SCAN_WINDOW, scanRegion } from '../shared/bam/scan';
+import { createDeletionCaller } from '../shared/caller/deletions';
+import {
+  ACTIVITIES,
+  type CallChromosomeInput,
+  type CallChromosomeOutput,
+  type GenomeProfile,
+} from '../shared/contracts';
+import { asLagError, fromWireMessage, InternalError, toWireMessage } from '../shared/errors';
+import { layout } from '../shared/layout';
+import { openGenome } from './adapters/genomes';
+import { readResultJson, tryReadResultJson, writeResultJson } from './adapters/results';
+import { registerActivity } from './common/registry';
+
+/** Log progress about every this many bases scanned. */
+const PROGRESS_EVERY = 10_000_000;
+
+/**
+ * The host retries every failure of a fanned-out activity (its retry options
+ * cannot filter by error). A failure that retrying cannot fix — the user's
+ * file — is recorded on the first attempt and re-thrown at once on the next
+ * ones, so a bad BAM is never scanned twice.
+ */
+export async function callChromosome(input: CallChromosomeInput, context: InvocationContext): Promise<CallChromosomeOutput> {
+  const marker = layout.unitFailure(input.sampleId, input.runId, input.unit.id);
+  const earlier = await tryReadResultJson<{ wire: string }>(marker);
+  if (earlier) {
+    context.warn(`${input.unit.id}: failed before for a reason retrying cannot fix; not scanning again`);
+    throw fromWireMessage(earlier.wire) ?? new InternalError('UNIT_FAILED', earlier.wire);
+  }
+  try {
+    return await scanUnit(input, context);
+  } catch (e) {
+    const err = asLagError(e);
+    err.message = `${input.unit.id}: ${err.message}`;
+    if (!err.retryable) await writeResultJson(marker, { wire: toWireMessage(err) });
+    throw err;
+  }
+}
+
+async function scanUnit(input: CallChromosomeInput, context: InvocationContext): Promise<CallChromosomeOutput> {
+  const { sampleId, runId, genome, unit } = input;
+  const profile = await readResultJson<GenomeProfile>(input.profileBlob);
+  const handles = openGenome(genome);
+  const aln = await openAlignment(handles.bam, handles.bai, { bam: genome.bam.name, bai: genome.bai.name });
+  const coverage = profile.coverage.find((c) => c.contig === unit.contig);
+  const caller = createDeletionCaller({ unit, library: profile.library, expectedDepth: coverage?.meanDepth ?? 0 });
+
+  let nextLog = PROGRESS_EVERY;
+  const readsScanned = await scanRegion(aln.bam, genome.bam.name, unit.contig, unit.start, unit.end, (r) => caller.observe(r), {
+    windowSize: DEFAULT_SCAN_WINDOW,
+    onProgress: (done, total) => {
+      if (done >= nextLog || done === total) {
+        context.log(`${sampleId} ${unit.id}: ${((100 * done) / total).toFixed(0)}% scanned`);
+        nextLog += PROGRESS_EVERY;
+      }
+    },
+  });
+  const result = caller.finish();
+  const callsBlob = layout.unitCalls(sampleId, runId, unit.chromosome, unit.id);
+  await writeResultJson(callsBlob, result.calls);
+  context.log(`${sampleId} ${unit.id}: ${readsScanned} reads, ${result.calls.length} calls`);
+  return { unitId: unit.id, callsBlob, calls: result.calls.length, readsScanned, warnings: result.warnings };
+}
+
+registerActivity(ACTIVITIES.callChromosome, callChromosome);

@@ -1,0 +1,21 @@
+/** Activity `mergeCalls`: one call set from all work units, duplicates removed, breakends paired. */
+import type { InvocationContext } from '@azure/functions';
+import { ACTIVITIES, type MergeCallsInput, type MergeCallsOutput, type SvCall } from '../shared/contracts';
+import { layout } from '../shared/layout';
+import { countByType, pairBreakends, removeDuplicates } from '../shared/merge';
+import { readResultJson, writeResultJson } from './adapters/results';
+import { registerActivity } from './common/registry';
+
+export async function mergeCalls(input: MergeCallsInput, context: InvocationContext): Promise<MergeCallsOutput> {
+  const all: SvCall[] = [];
+  for (const blob of input.callsBlobs) all.push(...(await readResultJson<SvCall[]>(blob)));
+  const unique = removeDuplicates(all);
+  const { calls, unpaired } = pairBreakends(unique);
+  if (unpaired.length > 0) context.warn(`${input.sampleId}: ${unpaired.length} breakends without a mate`);
+  const mergedBlob = layout.merged(input.sampleId, input.runId);
+  await writeResultJson(mergedBlob, calls);
+  context.log(`${input.sampleId}: ${all.length} calls from ${input.callsBlobs.length} units → ${calls.length} after merging`);
+  return { mergedBlob, total: calls.length, countsByType: countByType(calls) };
+}
+
+registerActivity(ACTIVITIES.mergeCalls, mergeCalls);

@@ -1,0 +1,80 @@
+/**
+ * Activity `publishResults`: the VCF (bgzipped + tabix index) and the calls in
+ * the results container, then the SV documents in Cosmos, then the sample
+ * record as completed — last, so nothing half-written is ever shown complete.
+ * Every write is idempotent: a retried activity rewrites the same blobs and
+ * upserts the same document ids.
+ */
+import type { InvocationContext } from '@azure/functions';
+import {
+  ACTIVITIES,
+  type GenomeProfile,
+  type PublishResultsInput,
+  type PublishResultsOutput,
+  type SampleDocument,
+  type SvCall,
+} from '../shared/contracts';
+import { InternalError } from '../shared/errors';
+import { layout } from '../shared/layout';
+import { countByType, sortByContigOrder } from '../shared/merge';
+import { finish, toSvDocument } from '../shared/sampleRecord';
+import { writeBgzippedVcfWithIndex } from '../shared/vcf/write';
+import { LAG_VERSION } from '../shared/version';
+import { deleteSvCallsNotInRun, upsertSample, upsertSvCalls } from './adapters/cosmos';
+import { readResultJson, tryReadResultJson, writeResultBuffer, writeResultJson } from './adapters/results';
+import { registerActivity } from './common/registry';
+
+export async function publishResults(input: PublishResultsInput, context: InvocationContext): Promise<PublishResultsOutput> {
+  const { sampleId, runId } = input;
+  const profile = await readResultJson<GenomeProfile>(input.profileBlob);
+  const calls = sortByContigOrder(
+    await readResultJson<SvCall[]>(input.mergedBlob),
+    profile.contigs.map((c) => c.name),
+  );
+  const warnings = [...new Set(input.warnings)];
+
+  const { vcfGz, tbi } = writeBgzippedVcfWithIndex({
+    sampleId,
+    contigs: profile.contigs,
+    calls,
+    reference: profile.build ?? 'unknown',
+    warnings,
+    commandLine: `lag analyzeGenome ${input.genome.bam.container}/${input.genome.bam.name} run=${runId}`,
+    version: LAG_VERSION,
+    filterDescriptions: { NoDepthDrop: 'Read pairs suggest a deletion but the read depth does not drop' },
+  });
+  const paths = { vcf: layout.vcf(sampleId, runId), tbi: layout.tbi(sampleId, runId), calls: layout.calls(sampleId, runId) };
+  await writeResultBuffer(paths.vcf, vcfGz, 'application/gzip');
+  await writeResultBuffer(paths.tbi, tbi, 'application/octet-stream');
+  await writeResultJson(paths.calls, calls);
+
+  const current = await tryReadResultJson<SampleDocument>(layout.sampleRecord(sampleId));
+  if (!current) throw new InternalError('SAMPLE_RECORD_MISSING', `${sampleId}: the sample record disappeared during run ${runId}`);
+  if (current.runId !== runId) {
+    context.warn(`${sampleId}: run ${runId} finished after a newer run (${current.runId}) started; its results are kept but not shown`);
+    return { vcfBlob: paths.vcf, calls: calls.length };
+  }
+  await upsertSvCalls(calls.map((c) => toSvDocument(sampleId, runId, c)));
+  const removed = await deleteSvCallsNotInRun(sampleId, runId);
+  if (removed > 0) context.log(`${sampleId}: removed ${removed} calls of earlier runs from the index`);
+
+  const now = new Date();
+  const completed: SampleDocument = {
+    ...current,
+    status: 'completed',
+    stage: 'completed',
+    countsByType: countByType(calls),
+    totalCalls: calls.length,
+    warnings,
+    error: null,
+    results: paths,
+    timings: finish(current.timings, now),
+    updatedAt: now.toISOString(),
+  };
+  await writeResultJson(layout.sampleRecord(sampleId), completed);
+  await upsertSample(completed);
+  context.log(`${sampleId}: published ${calls.length} calls (${paths.vcf})`);
+  return { vcfBlob: paths.vcf, calls: calls.length };
+}
+
+registerActivity(ACTIVITIES.publishResults, publishResults);

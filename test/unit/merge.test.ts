@@ -1,0 +1,35 @@
+import type { SvCall } from '../../shared/contracts';
+import { countByType, pairBreakends, removeDuplicates, sortByContigOrder } from '../../shared/merge';
+
+function call(over: Partial<SvCall>): SvCall {
+  return {
+    id: over.id ?? `DEL-${over.chrom ?? '1'}-${over.start ?? 0}`,
+    chrom: '1', start: 0, end: 1000, type: 'DEL', svlen: 1000, ciPos: [0, 0], ciEnd: [0, 0], precise: false,
+    genotype: '0/1', genotypeQuality: 20, pairedEnd: 5, splitReads: 0, depthFoldChange: 0.5, copyNumber: 1, score: 0.5, filter: 'PASS',
+    ...over,
+  };
+}
+
+describe('merging work units', () => {
+  test('the same event seen by two overlapping windows is kept once, with the better support', () => {
+    const a = call({ id: 'a', start: 1000, end: 5000, pairedEnd: 4 });
+    const b = call({ id: 'b', start: 1040, end: 5020, pairedEnd: 9 });
+    const c = call({ id: 'c', start: 1040, end: 5020, type: 'DUP' });
+    const d = call({ id: 'd', start: 9000, end: 12000 });
+    expect(removeDuplicates([a, d, b, c]).map((x) => x.id).sort()).toEqual(['b', 'c', 'd']);
+  });
+  test('breakends on two chromosomes are linked to their mates', () => {
+    const x = call({ id: 'x', chrom: '8', start: 100, end: 101, type: 'BND', svlen: 0, mate: { chrom: '11', pos: 5000, id: '' } });
+    const y = call({ id: 'y', chrom: '11', start: 5010, end: 5011, type: 'BND', svlen: 0, mate: { chrom: '8', pos: 95, id: '' } });
+    const z = call({ id: 'z', chrom: '3', start: 1, end: 2, type: 'BND', svlen: 0, mate: { chrom: '4', pos: 1, id: '' } });
+    const { calls, unpaired } = pairBreakends([x, y, z]);
+    expect(calls.find((c) => c.id === 'x')?.mate?.id).toBe('y');
+    expect(calls.find((c) => c.id === 'y')?.mate?.id).toBe('x');
+    expect(unpaired).toEqual(['z']);
+  });
+  test('genome order follows the BAM header, then position', () => {
+    const calls = [call({ id: 'p', chrom: 'chr2', start: 5 }), call({ id: 'q', chrom: 'chr10', start: 1 }), call({ id: 'r', chrom: 'chr2', start: 1 })];
+    expect(sortByContigOrder(calls, ['chr2', 'chr10']).map((c) => c.id)).toEqual(['r', 'p', 'q']);
+    expect(countByType(calls)).toEqual({ DEL: 3 });
+  });
+});
