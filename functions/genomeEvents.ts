@@ -12,12 +12,11 @@ import { type AnalyzeGenomeInput, type BlobRef, CONTAINERS, ORCHESTRATOR, QUEUES
 import { fromWireMessage, isLagError } from '../shared/errors';
 import { parseBlobEvent } from '../shared/events';
 import { shortHash } from '../shared/ids';
-import { bamNameForIndex, layout, sampleIdFromBlobName } from '../shared/layout';
+import { bamNameForIndex, sampleIdFromBlobName } from '../shared/layout';
 import { newSampleDocument } from '../shared/sampleRecord';
-import { upsertSample } from './adapters/cosmos';
 import { fromDurableClient, type OrchestrationClient } from './adapters/durableClient';
 import { findBlob } from './adapters/genomes';
-import { writeResultJson } from './adapters/results';
+import { updateSampleRecord } from './adapters/sampleRecords';
 import { locateIndex } from './locateIndex';
 
 export type IngestOutcome =
@@ -46,9 +45,8 @@ export async function startAnalysis(
     requestedAt: new Date().toISOString(),
     settings: analysisSettingsFromEnv(process.env),
   };
-  const record = newSampleDocument(input, new Date());
-  await writeResultJson(layout.sampleRecord(sampleId), record);
-  await upsertSample(record);
+  // The newest upload (or re-run) always becomes the sample's current run.
+  await updateSampleRecord(sampleId, () => newSampleDocument(input, new Date()));
   await client.startNew(ORCHESTRATOR, { instanceId: runId, input });
 }
 

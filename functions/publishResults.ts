@@ -20,7 +20,8 @@ import { countByType, sortByContigOrder } from '../shared/merge';
 import { finish, toSvDocument } from '../shared/sampleRecord';
 import { writeBgzippedVcfWithIndex } from '../shared/vcf/write';
 import { LAG_VERSION } from '../shared/version';
-import { deleteSvCallsNotInRun, upsertSample, upsertSvCalls } from './adapters/cosmos';
+import { deleteSvCallsNotInRun, upsertSvCalls } from './adapters/cosmos';
+import { updateSampleRecord } from './adapters/sampleRecords';
 import { readResultJson, tryReadResultJson, writeResultBuffer, writeResultJson } from './adapters/results';
 import { registerActivity } from './common/registry';
 
@@ -41,7 +42,10 @@ export async function publishResults(input: PublishResultsInput, context: Invoca
     warnings,
     commandLine: `lag analyzeGenome ${input.genome.bam.container}/${input.genome.bam.name} run=${runId}`,
     version: LAG_VERSION,
-    filterDescriptions: { NoDepthDrop: 'Read pairs suggest a deletion but the read depth does not drop' },
+    filterDescriptions: {
+      NoDepthDrop: 'Read pairs suggest a deletion but the read depth does not drop',
+      LowSupport: 'Two read pairs and a depth drop over less than 1 kb: too little evidence',
+    },
   });
   const paths = { vcf: layout.vcf(sampleId, runId), tbi: layout.tbi(sampleId, runId), calls: layout.calls(sampleId, runId) };
   await writeResultBuffer(paths.vcf, vcfGz, 'application/gzip');
@@ -59,20 +63,23 @@ export async function publishResults(input: PublishResultsInput, context: Invoca
   if (removed > 0) context.log(`${sampleId}: removed ${removed} calls of earlier runs from the index`);
 
   const now = new Date();
-  const completed: SampleDocument = {
-    ...current,
-    status: 'completed',
-    stage: 'completed',
-    countsByType: countByType(calls),
-    totalCalls: calls.length,
-    warnings,
-    error: null,
-    results: paths,
-    timings: finish(current.timings, now),
-    updatedAt: now.toISOString(),
-  };
-  await writeResultJson(layout.sampleRecord(sampleId), completed);
-  await upsertSample(completed);
+  const stored = await updateSampleRecord(sampleId, (latest) =>
+    latest && latest.runId === runId
+      ? {
+          ...latest,
+          status: 'completed',
+          stage: 'completed',
+          countsByType: countByType(calls),
+          totalCalls: calls.length,
+          warnings,
+          error: null,
+          results: paths,
+          timings: finish(latest.timings, now),
+          updatedAt: now.toISOString(),
+        }
+      : null,
+  );
+  if (!stored) context.warn(`${sampleId}: a newer run started while run ${runId} was publishing; its results are kept but not shown`);
   context.log(`${sampleId}: published ${calls.length} calls (${paths.vcf})`);
   return { vcfBlob: paths.vcf, calls: calls.length };
 }

@@ -239,6 +239,8 @@ export interface SampleDocument {
   id: string;
   sampleId: string;
   runId: string;
+  /** Incremented by every write of the record; the Cosmos projection never goes back to a lower one. */
+  revision: number;
   status: SampleStatus;
   stage: string;
   progress: { done: number; total: number };

@@ -17,6 +17,7 @@ export function newSampleDocument(input: AnalyzeGenomeInput, now: Date): SampleD
     id: input.sampleId,
     sampleId: input.sampleId,
     runId: input.runId,
+    revision: 0,
     status: 'queued',
     stage: input.genome.bai === null ? 'waiting-for-index' : 'queued',
     progress: { done: 0, total: 0 },

@@ -1,6 +1,6 @@
 /** The `results` container: the system of record (VCF, calls, sample records). */
 import { CONTAINERS } from '../../shared/contracts';
-import { isLagError } from '../../shared/errors';
+import { InternalError, isLagError } from '../../shared/errors';
 import { downloadBuffer, downloadJson, getContainerClient, mapStorageError, uploadBuffer, uploadJson } from './blobs';
 
 export async function writeResultJson(name: string, value: unknown): Promise<void> {
@@ -54,4 +54,42 @@ export async function countUnitResults(prefix: string): Promise<Record<string, n
     throw mapStorageError(e, `container ${CONTAINERS.results}`);
   }
   return counts;
+}
+
+/** A JSON blob with the ETag it was read at, or undefined when it does not exist. */
+export async function readResultJsonVersioned<T>(name: string): Promise<{ value: T; etag: string } | undefined> {
+  const what = `${CONTAINERS.results}/${name}`;
+  let r;
+  try {
+    r = await getContainerClient(CONTAINERS.results).getBlobClient(name).download(0);
+  } catch (e) {
+    const err = mapStorageError(e, what);
+    if (isLagError(err) && err.fault === 'not-found') return undefined;
+    throw err;
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of r.readableStreamBody!) chunks.push(c as Buffer);
+  try {
+    return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T, etag: r.etag ?? '' };
+  } catch (e) {
+    throw new InternalError('BAD_JSON', `${what} is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Writes a JSON blob only if it is still at `etag` (or, without one, does not
+ * exist yet); a ConflictError says someone else wrote it first.
+ */
+export async function writeResultJsonIf(name: string, value: unknown, etag: string | undefined): Promise<void> {
+  const text = Buffer.from(JSON.stringify(value), 'utf8');
+  try {
+    await getContainerClient(CONTAINERS.results)
+      .getBlockBlobClient(name)
+      .upload(text, text.length, {
+        conditions: etag ? { ifMatch: etag } : { ifNoneMatch: '*' },
+        blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
+      });
+  } catch (e) {
+    throw mapStorageError(e, `${CONTAINERS.results}/${name}`);
+  }
 }

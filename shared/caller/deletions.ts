@@ -20,7 +20,14 @@ const DISCORDANT_SDS = 4;
 /** Deletions are structural from 50 bp (the SV convention). */
 const MIN_SV_LENGTH = 50;
 /** Pairs needed to propose a deletion. */
-const MIN_PAIRS = 3;
+const MIN_PAIRS = 2;
+/** Pairs that, with a depth drop, make a call PASS on any length. */
+const CONFIDENT_PAIRS = 3;
+/**
+ * With fewer pairs, a depth drop must be measured over at least this many bp
+ * (10 bins) to count: a halved depth over 1 kb at 15x is ~10 SD from chance.
+ */
+const MIN_DEPTH_EVIDENCE = 1_000;
 /** Depth inside / flanks below which a deletion is confirmed (het expectation 0.5). */
 const CONFIRM_FOLD = 0.75;
 /** Below this fold change both copies are taken as lost (hom expectation 0). */
@@ -114,7 +121,8 @@ function toCall(cluster: Pair[], ctx: CallerContext, depth: DepthBins): SvCall |
   const flanks = [left, right].filter((x): x is number => x !== null && x > 0);
   const flank = flanks.length ? flanks.reduce((a, b) => a + b, 0) / flanks.length : null;
   const fold = inside !== null && flank !== null ? inside / flank : null;
-  const confirmed = fold !== null && fold < CONFIRM_FOLD;
+  const depthDrop = fold !== null && fold < CONFIRM_FOLD;
+  const confirmed = depthDrop && (cluster.length >= CONFIDENT_PAIRS || svlen >= MIN_DEPTH_EVIDENCE);
   const hom = fold !== null && fold < HOM_FOLD;
   const spread = library.insertSizeMedian + 3 * library.insertSizeSd;
   return {
@@ -135,6 +143,6 @@ function toCall(cluster: Pair[], ctx: CallerContext, depth: DepthBins): SvCall |
     depthFoldChange: fold === null ? null : Math.round(fold * 1000) / 1000,
     copyNumber: fold === null ? null : Math.round(2 * fold),
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
-    filter: confirmed ? 'PASS' : 'NoDepthDrop',
+    filter: confirmed ? 'PASS' : depthDrop ? 'LowSupport' : 'NoDepthDrop',
   };
 }

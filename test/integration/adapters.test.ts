@@ -200,6 +200,7 @@ function sampleDoc(sampleId: string, updatedAt: string): SampleDocument {
   return {
     id: sampleId,
     sampleId,
+    revision: 1,
     runId: 'run-1',
     status: 'running',
     stage: 'profile',
