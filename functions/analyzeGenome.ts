@@ -115,6 +115,7 @@ export function* analyzeGenome(context: df.OrchestrationContext): Generator<df.T
       library: profile.library,
       build: profile.build,
       warnings: profile.warnings,
+      unitsTotal: profile.units.length,
     });
 
     const outputs = yield* fanOut(context, { ...input, genome }, profile);

@@ -69,6 +69,7 @@ export async function publishResults(input: PublishResultsInput, context: Invoca
           ...latest,
           status: 'completed',
           stage: 'completed',
+          progress: { done: latest.progress.total, total: latest.progress.total },
           countsByType: countByType(calls),
           totalCalls: calls.length,
           warnings,

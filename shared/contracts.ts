@@ -200,6 +200,8 @@ export interface RecordSampleStatusInput {
   warnings?: string[];
   library?: LibraryStats;
   build?: string | null;
+  /** Work units planned (set when calling starts). */
+  unitsTotal?: number;
 }
 
 export type SvType = 'DEL' | 'DUP' | 'INV' | 'INS' | 'BND' | 'CNV';

@@ -45,6 +45,7 @@ export function applyStatus(doc: SampleDocument, input: RecordSampleStatusInput,
     next.timings = { ...doc.timings, startedAt: now.toISOString() };
   }
   if (input.library) next.library = input.library;
+  if (input.unitsTotal !== undefined) next.progress = { done: 0, total: input.unitsTotal };
   if (input.build !== undefined) next.build = input.build;
   if (input.warnings) next.warnings = [...new Set([...doc.warnings, ...input.warnings])];
   if (input.status === 'failed') {

@@ -11,8 +11,12 @@ import type { OrchestrationClient } from '../adapters/durableClient';
 import { listBlobs } from '../adapters/genomes';
 import { handleGenomeEvent, type IngestOutcome, instanceIdFor } from '../genomeEvents';
 
+/** Attempts at handing over one blob version before the watcher gives up on it (like a queue's maxDequeueCount). */
+const MAX_ATTEMPTS = 5;
+
 export class GenomeWatcher {
   private readonly seen = new Map<string, string>();
+  private readonly failures = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
 
@@ -75,9 +79,22 @@ export class GenomeWatcher {
         invocationId: `watch-${blob.name}@${blob.etag}`,
         logHandler: (level, ...args) => this.log(`[genomeEvents] ${level}: ${args.map(String).join(' ')}`),
       });
-      const outcome = await handleGenomeEvent(blobCreatedEvent(CONTAINERS.genomes, blob.name, blob.etag, new Date()), this.client, context);
+      const key = `${blob.name}@${blob.etag}`;
+      try {
+        outcomes.push(await handleGenomeEvent(blobCreatedEvent(CONTAINERS.genomes, blob.name, blob.etag, new Date()), this.client, context));
+        this.failures.delete(key);
+      } catch (e) {
+        const n = (this.failures.get(key) ?? 0) + 1;
+        this.failures.set(key, n);
+        const reason = e instanceof Error ? e.message : String(e);
+        if (n < MAX_ATTEMPTS) {
+          this.log(`genome watcher: ${blob.name} could not be handed over (attempt ${n} of ${MAX_ATTEMPTS}), will retry: ${reason}`);
+          continue;
+        }
+        this.log(`genome watcher: giving up on ${blob.name} after ${n} attempts: ${reason}; upload it again to retry`);
+        this.failures.delete(key);
+      }
       this.seen.set(blob.name, blob.etag);
-      outcomes.push(outcome);
     }
     return outcomes;
   }

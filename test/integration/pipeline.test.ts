@@ -99,6 +99,8 @@ describe('the example genome, end to end', () => {
     expect(doc.totalCalls).toBeGreaterThan(0);
     expect(doc.countsByType.DEL).toBe(doc.totalCalls);
     expect(doc.timings.seconds).toBeGreaterThan(0);
+    // 2 Mb in 600 kb windows: four work units, all done.
+    expect(doc.progress).toEqual({ done: 4, total: 4 });
     expect(doc.results?.vcf).toMatch(new RegExp(`^${sample}/runs/.+/${sample}\\.vcf\\.gz$`));
     // A 2 Mb contig named 20 matches no human build: analysed, with the warning.
     expect(doc.build).toBeNull();
