@@ -8,14 +8,15 @@
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { analysisSettingsFromEnv } from '../shared/analysisSettings';
-import { type AnalyzeGenomeInput, type BlobRef, CONTAINERS, ORCHESTRATOR, QUEUES } from '../shared/contracts';
+import { type AnalyzeGenomeInput, type BlobRef, CONTAINERS, ORCHESTRATOR, QUEUES, type SampleDocument } from '../shared/contracts';
 import { fromWireMessage, isLagError } from '../shared/errors';
 import { parseBlobEvent } from '../shared/events';
 import { shortHash } from '../shared/ids';
-import { bamNameForIndex, sampleIdFromBlobName } from '../shared/layout';
+import { bamNameForIndex, layout, sampleIdFromBlobName } from '../shared/layout';
 import { newSampleDocument } from '../shared/sampleRecord';
 import { fromDurableClient, type OrchestrationClient } from './adapters/durableClient';
 import { findBlob } from './adapters/genomes';
+import { tryReadResultJson } from './adapters/results';
 import { updateSampleRecord } from './adapters/sampleRecords';
 import { locateIndex } from './locateIndex';
 
@@ -86,6 +87,12 @@ export async function handleGenomeEvent(
   }
   const instanceId = instanceIdFor(bam);
   const bai = await locateIndex({ bam }, context);
+  // The durable history may be gone (purged, or a local restart): the record says whether this version is done.
+  const record = await tryReadResultJson<SampleDocument>(layout.sampleRecord(sampleId));
+  if (record?.runId.startsWith(instanceId) && record.status === 'completed') {
+    context.log(`${sampleId}: ${bamName} (ETag ${bam.etag}) is already analysed (run ${instanceId}); event ${parsed.event.eventId} starts nothing`);
+    return { action: 'duplicate', instanceId, sampleId };
+  }
   const existing = await client.getStatus(instanceId);
   if (existing) {
     const failure = existing.runtimeStatus === 'Failed' ? fromWireMessage(String(existing.output ?? '')) : undefined;

@@ -189,7 +189,12 @@ export async function uploadJson(container: string, name: string, obj: unknown):
   return uploadBuffer(container, name, Buffer.from(text, 'utf8'), 'application/json; charset=utf-8');
 }
 
-/** The whole blob. Throws NotFoundError when it does not exist. */
+/**
+ * The whole blob, in ONE request, so the bytes are one consistent version even
+ * while a writer replaces the blob (the SDK's downloadToBuffer reads sized
+ * ranges after a properties call and can mix two versions). Throws
+ * NotFoundError when it does not exist.
+ */
 export async function downloadBuffer(
   container: string,
   name: string,
@@ -197,7 +202,10 @@ export async function downloadBuffer(
 ): Promise<Buffer> {
   const what = describe(container, name);
   try {
-    return await getBlobClient(container, name).downloadToBuffer(0, undefined, { conditions: options.conditions });
+    const r = await getBlobClient(container, name).download(0, undefined, { conditions: options.conditions });
+    const chunks: Buffer[] = [];
+    for await (const c of r.readableStreamBody!) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
   } catch (e) {
     throw mapStorageError(e, what);
   }

@@ -23,7 +23,8 @@ export function openGenome(genome: GenomeRef): { bam: BlobRangeFilehandle; bai: 
 export async function listBlobs(container: string): Promise<{ name: string; etag: string }[]> {
   const out: { name: string; etag: string }[] = [];
   try {
-    for await (const b of getContainerClient(container).listBlobsFlat()) out.push({ name: b.name, etag: b.properties.etag ?? '' });
+    // Listings give ETags bare, property reads quoted: quote them so both compare equal.
+    for await (const b of getContainerClient(container).listBlobsFlat()) out.push({ name: b.name, etag: quoteEtag(b.properties.etag ?? '') });
   } catch (e) {
     throw mapStorageError(e, `container ${container}`);
   }
@@ -40,4 +41,9 @@ export async function uploadGenomeFile(localPath: string, blobName: string): Pro
   } catch (e) {
     throw mapStorageError(e, `${CONTAINERS.genomes}/${blobName}`);
   }
+}
+
+/** `0x8D…` → `"0x8D…"` (the form of the ETag header). */
+export function quoteEtag(etag: string): string {
+  return etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`;
 }

@@ -16,7 +16,9 @@ import { getContainers, readSample } from '../../functions/adapters/cosmos';
 import { findBlob, uploadGenomeFile } from '../../functions/adapters/genomes';
 import { rebuildProjection } from '../../functions/adapters/projection';
 import { handleGenomeEvent, instanceIdFor } from '../../functions/genomeEvents';
+import { LocalDurableRunner } from '../../functions/local/durableRunner';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import { GenomeWatcher } from '../../functions/local/watcher';
 
 const DATA = path.join(__dirname, '..', 'data');
 const EXAMPLE = path.join(DATA, 'example', 'example.bam');
@@ -195,6 +197,24 @@ describe('the example genome, end to end', () => {
     const again = await event(`${sample}.bam`);
     expect(again).toMatchObject({ action: 'duplicate', instanceId: result.doc.runId });
     expect((await event(`${sample}.bam.bai`)).action).toBe('duplicate');
+  });
+
+  test('after a restart (a new runner that remembers nothing) the watcher starts nothing for analysed genomes', async () => {
+    const fresh = new LocalDurableRunner();
+    const watcher = new GenomeWatcher(fresh, () => undefined);
+    const { records } = await rebuildProjection();
+    await watcher.prime(records);
+    const outcomes = await watcher.pollOnce();
+    // Primed: the analysed BAM and its index are not even handed over.
+    expect(outcomes.filter((o) => 'sampleId' in o && o.sampleId === sample)).toEqual([]);
+    // And without priming, the sample record alone makes the event a duplicate.
+    const again = await handleGenomeEvent(
+      blobCreatedEvent(CONTAINERS.genomes, `${sample}.bam`, (await findBlob(CONTAINERS.genomes, `${sample}.bam`))!.etag, new Date()),
+      fresh,
+      context(),
+    );
+    expect(again.action).toBe('duplicate');
+    await fresh.idle();
   });
 
   test('Cosmos is rebuilt from the results container', async () => {
