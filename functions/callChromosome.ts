@@ -5,7 +5,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { openAlignment } from '../shared/bam/open';
 import { DEFAULT_SCAN_WINDOW, scanRegion } from '../shared/bam/scan';
-import { createDeletionCaller } from '../shared/caller/deletions';
+import { createPairCaller } from '../shared/caller/pairs';
 import {
   ACTIVITIES,
   type CallChromosomeInput,
@@ -50,7 +50,12 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
   const handles = openGenome(genome);
   const aln = await openAlignment(handles.bam, handles.bai, { bam: genome.bam.name, bai: genome.bai.name });
   const coverage = profile.coverage.find((c) => c.contig === unit.contig);
-  const caller = createDeletionCaller({ unit, library: profile.library, expectedDepth: coverage?.meanDepth ?? 0 });
+  const caller = createPairCaller({
+    unit,
+    library: profile.library,
+    expectedDepth: coverage?.meanDepth ?? 0,
+    contigNames: aln.header.contigs.map((c) => c.name),
+  });
 
   let nextLog = PROGRESS_EVERY;
   const readsScanned = await scanRegion(aln.bam, genome.bam.name, unit.contig, unit.start, unit.end, (r) => caller.observe(r), {

@@ -6,11 +6,18 @@ import { countByType, pairBreakends, removeDuplicates } from '../shared/merge';
 import { readResultJson, writeResultJson } from './adapters/results';
 import { registerActivity } from './common/registry';
 
+/**
+ * Each side of a translocation is placed from its own reads, the mate side
+ * from the mates' starts: the two estimates can differ by a fragment length
+ * plus spread, so mates are paired within 1 kb.
+ */
+const BREAKEND_MATE_TOLERANCE = 1_000;
+
 export async function mergeCalls(input: MergeCallsInput, context: InvocationContext): Promise<MergeCallsOutput> {
   const all: SvCall[] = [];
   for (const blob of input.callsBlobs) all.push(...(await readResultJson<SvCall[]>(blob)));
   const unique = removeDuplicates(all);
-  const { calls, unpaired } = pairBreakends(unique);
+  const { calls, unpaired } = pairBreakends(unique, BREAKEND_MATE_TOLERANCE);
   if (unpaired.length > 0) context.warn(`${input.sampleId}: ${unpaired.length} breakends without a mate`);
   const mergedBlob = layout.merged(input.sampleId, input.runId);
   await writeResultJson(mergedBlob, calls);

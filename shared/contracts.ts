@@ -235,6 +235,13 @@ export interface SvCall {
   filter: 'PASS' | string;
   /** For BND: the mate's chromosome and 0-based position, and the mate's id. */
   mate?: { chrom: string; pos: number; id: string };
+  /**
+   * For BND: which side of each junction the joined pieces lie on, as read
+   * strands (LUMPY/DELLY STRANDS): first the local reads, then the mate's.
+   * '+' = the piece lies left of its junction (reads forward), '-' = right.
+   * VCF: '+-' t[p[, '++' t]p], '-+' ]p]t, '--' [p[t.
+   */
+  strands?: '+-' | '++' | '-+' | '--';
 }
 
 export interface SampleDocument {

@@ -77,8 +77,10 @@ export async function coverageFromIndex(
 }
 
 /**
- * Samples up to `regions` stretches of `regionLength` bp spread over the
- * contigs that have the most reads, and measures the library there.
+ * Samples up to `regions` stretches of `regionLength` bp where the index says
+ * reads are (16 kb bins with data, spread evenly over all contigs), and
+ * measures the library there. Works for whole genomes and for BAMs that hold
+ * reads in a few small windows only (panels, demos).
  */
 export async function sampleLibrary(
   bam: BamFile<LeanRecord>,
@@ -88,14 +90,16 @@ export async function sampleLibrary(
   regionLength = 200_000,
 ): Promise<LibraryStats> {
   const acc = new LibraryAccumulator();
-  const withReads = coverage.filter((c) => c.mappedReads > 0).sort((a, b) => b.mappedReads - a.mappedReads);
+  const occupied: { contig: string; start: number }[] = [];
+  for (let i = 0; i < coverage.length; i++) {
+    if (coverage[i]!.mappedReads === 0 || !bam.index) continue;
+    for (const bin of await bam.index.indexCov(i)) if (bin.score > 0) occupied.push({ contig: coverage[i]!.contig, start: bin.start });
+  }
   const picks: { contig: string; start: number }[] = [];
-  for (let k = 0; k < regions && withReads.length > 0; k++) {
-    const c = withReads[k % withReads.length]!;
-    // Spread picks along the contig: at 1/3, 2/3, ... of its length.
-    const slot = Math.floor(k / withReads.length) + 1;
-    const start = Math.max(0, Math.floor((c.length * slot) / (Math.ceil(regions / withReads.length) + 1)) - regionLength / 2);
-    picks.push({ contig: c.contig, start });
+  for (let k = 0; k < Math.min(regions, occupied.length); k++) {
+    // Evenly spaced through the occupied bins, away from the very first and last.
+    const p = occupied[Math.floor(((k + 0.5) * occupied.length) / regions)]!;
+    if (!picks.some((q) => q.contig === p.contig && Math.abs(q.start - p.start) < regionLength)) picks.push(p);
   }
   for (const p of picks) {
     await scanRegion(bam, bamName, p.contig, p.start, p.start + regionLength, (r) => acc.add(r), { windowSize: regionLength });

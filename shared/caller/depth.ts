@@ -22,10 +22,15 @@ export class DepthBins {
     if (i >= 0 && i < this.counts.length) this.counts[i]!++;
   }
 
-  /** Mean count per bin over [from, to), clipped to the binned range; null when empty. */
-  mean(from: number, to: number): number | null {
-    const a = Math.max(0, Math.floor((from - this.start) / this.bin));
-    const b = Math.min(this.counts.length, Math.ceil((to - this.start) / this.bin));
+  /**
+   * Mean count per bin over [from, to), clipped to the binned range; null when
+   * empty. `within` keeps only the bins wholly inside, so an event's edges do
+   * not borrow reads from its flanks.
+   */
+  mean(from: number, to: number, within = false): number | null {
+    const round = within ? Math.ceil : Math.floor;
+    const a = Math.max(0, round((from - this.start) / this.bin));
+    const b = Math.min(this.counts.length, (within ? Math.floor : Math.ceil)((to - this.start) / this.bin));
     if (b <= a) return null;
     let sum = 0;
     for (let i = a; i < b; i++) sum += this.counts[i]!;

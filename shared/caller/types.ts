@@ -4,13 +4,14 @@
  * the reads), and returns calls whose start lies in the unit's core.
  */
 import type { LibraryStats, SvCall, WorkUnit } from '../contracts';
-import type { LeanRecord } from '../bam/record';
 
 export interface CallerContext {
   unit: WorkUnit;
   library: LibraryStats;
   /** Mean depth of this contig from the index, for thresholds. */
   expectedDepth: number;
+  /** Contig names in BAM header order (reads name their mate's contig by index). */
+  contigNames: readonly string[];
 }
 
 export interface CallerResult {
@@ -20,10 +21,24 @@ export interface CallerResult {
   stats: Record<string, number>;
 }
 
+/** The fields of an alignment record the evidence code reads (0-based, half-open). */
+export interface ReadView {
+  readonly ref_id: number;
+  readonly start: number;
+  readonly end: number;
+  readonly flags: number;
+  readonly mapq: number;
+  readonly next_refid: number;
+  readonly next_pos: number;
+  readonly tlen: number;
+  readonly seqLength: number;
+}
+
 export interface SvCaller {
   readonly name: string;
   readonly version: string;
-  observe(record: LeanRecord): void;
+  /** Called once per record in coordinate order; the record may be reused after the call returns. */
+  observe(record: ReadView): void;
   finish(): CallerResult;
 }
 

@@ -174,7 +174,8 @@ function toRecord(call: SvCall, contigIndex: ReadonlyMap<string, number>, opts: 
 }
 
 /**
- * SvCall carries no strand, so a breakend pair is written as one simple
+ * With `strands`, a breakend is written in the orientation its reads show
+ * (VCF 4.4 section 5.4). Without them, a breakend pair is written as one simple
  * junction (VCF 4.4 section 5.4): the part left of the lower breakend joined
  * to the part right of the higher one. The lower breakend is `t[p[` at the
  * base before its junction (POS = start); the higher is `]p]t` at the base
@@ -197,6 +198,14 @@ function breakend(
     throw new InternalError('VCF_CONTIG', `breakend ${call.id} has its mate on unknown contig ${mate.chrom}`);
   }
   if (!Number.isSafeInteger(mate.pos) || mate.pos < 0) throw new InternalError('VCF_CALL', `breakend ${call.id}: mate pos ${mate.pos}`);
+  if (call.strands) {
+    // Known orientation: the bracket points away from the mate's piece, t sits on the local piece's side.
+    const ref = base(call.start);
+    const p = `${mate.chrom}:${mate.pos + 1}`;
+    const bracket = call.strands[1] === '+' ? ']' : '[';
+    const alt = call.strands[0] === '+' ? `${ref}${bracket}${p}${bracket}` : `${bracket}${p}${bracket}${ref}`;
+    return { pos: call.start + 1, ref, alt };
+  }
   const lower = index - mateIndex || call.start - mate.pos || compare(call.id, mate.id);
   if (lower < 0) {
     const ref = base(call.start - 1);

@@ -1,0 +1,388 @@
+/**
+ * SV candidates from discordant read pairs, for every class pairs can see:
+ *
+ *   orientation of the leftmost read / its mate     class
+ *   F ... R, insert > median + 4 SD                 DEL  (deletion)
+ *   R ... F                                         DUP  (tandem duplication)
+ *   F ... F  or  R ... R                            INV  (inversion; one cluster per junction)
+ *   mate on another contig                          BND  (one half of a translocation; mates
+ *                                                          are joined across contigs in mergeCalls)
+ *
+ * Each pair is counted once, from its leftmost read (BND: from each side, in
+ * that side's activity). Depth (read starts in 100 bp bins) confirms DEL and
+ * DUP and gives their copy number; fragment coverage (concordant pairs, same
+ * bins) gives the reads supporting the reference at a breakpoint, for
+ * genotyping INV and BND.
+ *
+ * Split reads and soft clips refine breakpoints in the full caller; this one
+ * marks every call IMPRECISE with CIPOS/CIEND from the library spread.
+ */
+import type { SvCall, SvType } from '../contracts';
+import { svCallId } from '../ids';
+import { EXCLUDED_FLAGS, FLAG } from '../bam/record';
+import { DepthBins } from './depth';
+import { genotypeFromCounts, type GenotypeCall } from './genotype';
+import type { CallerContext, CallerResult, SvCaller } from './types';
+
+export const PAIR_CALLER_VERSION = '0.2.0';
+/** Reads below this mapping quality are ignored (a common SV-caller default). */
+export const MIN_MAPQ = 20;
+/** An FR insert beyond median + 4 SD is discordant (~1 in 30,000 by chance for a normal library). */
+const DISCORDANT_SDS = 4;
+/** SVs are structural from 50 bp (the SV convention). */
+const MIN_SV_LENGTH = 50;
+/** Pairs needed to propose any candidate. */
+const MIN_PAIRS = 2;
+/** Pairs that, with their class's other evidence, make a call PASS. */
+const CONFIDENT_PAIRS = 3;
+/** Balanced events (INV, BND) have no depth signal: they need more pairs to PASS. */
+const CONFIDENT_BALANCED_PAIRS = 4;
+/**
+ * With fewer than CONFIDENT_PAIRS pairs, a depth change must be measured over
+ * at least this many bp (10 bins): a halved depth over 1 kb at 15x is ~10 SD from chance.
+ */
+const MIN_DEPTH_EVIDENCE = 1_000;
+/** Depth fold changes that confirm a loss or a gain (het expectations 0.5 and 1.5). */
+const LOSS_FOLD = 0.75;
+const GAIN_FOLD = 1.25;
+/** Flank measured on each side for the depth comparison (bp). */
+const FLANK = 5_000;
+
+type PairClass = 'DEL' | 'DUP' | 'INV_FF' | 'INV_RR' | 'BND';
+
+/** One discordant pair, seen from its leftmost read (BND: from the local read). */
+interface Pair {
+  cls: PairClass;
+  /** Local read: 0-based start and exclusive end. */
+  readStart: number;
+  readEnd: number;
+  readReverse: boolean;
+  /** Mate: contig index and 0-based start. */
+  mateRef: number;
+  mateStart: number;
+  mateReverse: boolean;
+  insert: number;
+}
+
+export function createPairCaller(ctx: CallerContext): SvCaller {
+  const { unit, library } = ctx;
+  const depth = new DepthBins(unit.start, unit.end);
+  const fragments = new FragmentCoverage(unit.start, unit.end);
+  const pairs: Pair[] = [];
+  const sd = Math.max(library.insertSizeSd, 1);
+  const threshold = library.insertSizeMedian + DISCORDANT_SDS * sd;
+  const stats = { reads: 0, discordant: 0, interChromosomal: 0 };
+
+  return {
+    name: 'lag-pairs',
+    version: PAIR_CALLER_VERSION,
+    observe(r): void {
+      if (r.flags & EXCLUDED_FLAGS || r.mapq < MIN_MAPQ) return;
+      stats.reads++;
+      depth.add(r.start);
+      if (!(r.flags & FLAG.paired) || r.flags & FLAG.mateUnmapped) return;
+      const reverse = (r.flags & FLAG.reverse) !== 0;
+      const mateReverse = (r.flags & FLAG.mateReverse) !== 0;
+      const base = { readStart: r.start, readEnd: r.end, readReverse: reverse, mateRef: r.next_refid, mateStart: r.next_pos, mateReverse };
+      if (r.next_refid !== r.ref_id) {
+        stats.interChromosomal++;
+        pairs.push({ ...base, cls: 'BND', insert: 0 });
+        return;
+      }
+      // Count each same-contig pair once, from its leftmost read.
+      if (r.next_pos < r.start || (r.next_pos === r.start && !(r.flags & FLAG.read1))) return;
+      const insert = r.next_pos + library.readLength - r.start;
+      let cls: PairClass | null = null;
+      if (!reverse && mateReverse) {
+        if (r.tlen > 0 && r.tlen <= threshold) fragments.add(r.start, r.start + r.tlen);
+        else if (r.tlen > threshold) cls = 'DEL';
+      } else if (reverse && !mateReverse) {
+        // An "outie" spanning more than a fragment: the junction of a tandem duplication.
+        if (insert > library.insertSizeMedian) cls = 'DUP';
+      } else if (insert > library.readLength * 2) {
+        cls = reverse ? 'INV_RR' : 'INV_FF';
+      }
+      if (cls) {
+        stats.discordant++;
+        pairs.push({ ...base, cls, insert: cls === 'DEL' ? r.tlen : insert });
+      }
+    },
+    finish(): CallerResult {
+      const warnings: string[] = [];
+      if (library.insertSizeMedian <= 0) {
+        warnings.push(`${unit.id}: no properly paired reads to learn the insert size from; SVs from read pairs cannot be called`);
+        return { calls: [], warnings, stats };
+      }
+      fragments.finish();
+      const slack = library.insertSizeMedian + 3 * sd;
+      const calls: SvCall[] = [];
+      for (const cls of ['DEL', 'DUP', 'BND'] as const) {
+        for (const cluster of clusterPairs(pairs.filter((p) => p.cls === cls), slack)) {
+          const call = cls === 'BND' ? breakendCall(cluster, ctx, fragments) : copyNumberCall(cls, cluster, ctx, depth, fragments);
+          if (call) calls.push(call);
+        }
+      }
+      calls.push(...inversionCalls(pairs, slack, ctx, fragments));
+      return {
+        calls: calls.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd),
+        warnings,
+        stats,
+      };
+    },
+  };
+}
+
+/**
+ * Greedy clustering in read order: a pair joins the open cluster when both its
+ * ends are within one library spread (median + 3 SD) of the cluster's first
+ * pair (and, for BND, its mate lies on the same contig with the same strands).
+ */
+function clusterPairs(pairs: Pair[], slack: number): Pair[][] {
+  const key = (p: Pair) => `${p.mateRef}:${p.readReverse ? 1 : 0}${p.mateReverse ? 1 : 0}`;
+  const groups = new Map<string, Pair[]>();
+  for (const p of pairs) {
+    const k = key(p);
+    const g = groups.get(k);
+    if (g) g.push(p);
+    else groups.set(k, [p]);
+  }
+  const clusters: Pair[][] = [];
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.readStart - b.readStart);
+    let open: Pair[] = [];
+    for (const p of group) {
+      const first = open[0];
+      if (first && p.readStart - first.readStart <= slack && Math.abs(p.mateStart - first.mateStart) <= slack) open.push(p);
+      else {
+        if (open.length >= MIN_PAIRS) clusters.push(open);
+        open = [p];
+      }
+    }
+    if (open.length >= MIN_PAIRS) clusters.push(open);
+  }
+  return clusters;
+}
+
+function medianOf(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+function confidence(ctx: CallerContext): [number, number] {
+  const half = Math.round((ctx.library.insertSizeMedian + 3 * ctx.library.insertSizeSd) / 2);
+  return [-half, half];
+}
+
+interface DepthGenotype extends GenotypeCall {
+  fold: number | null;
+  copyNumber: number | null;
+}
+
+/** Depth inside vs flanks, as a fold change, a copy number and a Poisson genotype. */
+function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins): DepthGenotype | null {
+  const inside = depth.mean(start, end, true);
+  const flankLen = Math.min(FLANK, Math.max(1_000, end - start));
+  const flanks = [depth.mean(start - flankLen, start), depth.mean(end, end + flankLen)].filter((x): x is number => x !== null && x > 0);
+  if (inside === null || flanks.length === 0) return null;
+  const flank = flanks.reduce((a, b) => a + b, 0) / flanks.length;
+  const bins = Math.max(1, Math.floor((end - start) / depth.bin));
+  const observed = Math.round(inside * bins);
+  // Expected read starts for 0/0, 0/1, 1/1: copy numbers 2,1,0 (DEL) or 2,3,4 (DUP).
+  const copies = type === 'DEL' ? [2, 1, 0] : [2, 3, 4];
+  const ll = copies.map((cn) => {
+    const lambda = Math.max(flank * bins * (cn / 2), 0.05 * flank * bins);
+    return (observed * Math.log(lambda) - lambda) / Math.LN10;
+  }) as [number, number, number];
+  const max = Math.max(...ll);
+  const best = ll.indexOf(max);
+  const total = ll.reduce((a, x) => a + Math.pow(10, x - max), 0);
+  const pWrong = Math.max(0, 1 - 1 / total);
+  const fold = inside / flank;
+  return {
+    genotype: (['0/0', '0/1', '1/1'] as const)[best]!,
+    genotypeQuality: pWrong <= 0 ? 99 : Math.min(99, Math.round(-10 * Math.log10(pWrong))),
+    log10Likelihoods: ll,
+    alleleFraction: type === 'DEL' ? 1 - Math.min(1, fold) : Math.max(0, fold - 1),
+    fold: Math.round(fold * 1000) / 1000,
+    copyNumber: Math.round(2 * fold),
+  };
+}
+
+function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext, depth: DepthBins, fragments: FragmentCoverage): SvCall | null {
+  const { unit, library } = ctx;
+  let start: number;
+  let end: number;
+  if (type === 'DEL') {
+    // The gap lies right of every forward read and left of every reverse mate.
+    start = Math.max(...cluster.map((p) => p.readEnd));
+    const gapEnd = Math.min(...cluster.map((p) => p.mateStart));
+    const estimated = Math.round(medianOf(cluster.map((p) => p.insert)) - library.insertSizeMedian);
+    // When the reads sit far from the breakpoints the gap overstates the event; trust the insert.
+    end = gapEnd - start > estimated * 1.5 ? start + estimated : gapEnd;
+  } else {
+    // Duplicated segment: from the leftmost reverse read to the end of the rightmost forward mate.
+    start = Math.min(...cluster.map((p) => p.readStart));
+    end = Math.max(...cluster.map((p) => p.mateStart + library.readLength));
+  }
+  const svlen = end - start;
+  if (svlen < MIN_SV_LENGTH) return null;
+  const g = depthGenotype(type, start, end, depth);
+  const changed = g !== null && (type === 'DEL' ? g.fold! < LOSS_FOLD : g.fold! > GAIN_FOLD);
+  const confirmed = changed && (cluster.length >= CONFIDENT_PAIRS || svlen >= MIN_DEPTH_EVIDENCE);
+  // Short events: depth is too noisy to genotype; the pairs against the spanning reference fragments decide.
+  const byPairs = genotypeFromCounts(fragments.spanning(start), cluster.length);
+  const gt = g && svlen >= MIN_DEPTH_EVIDENCE / 2 ? g : byPairs;
+  const ci = confidence(ctx);
+  return {
+    id: svCallId(unit.chromosome, start, end, type),
+    chrom: unit.contig,
+    start,
+    end,
+    type,
+    svlen,
+    ciPos: ci,
+    ciEnd: ci,
+    precise: false,
+    genotype: confirmed ? (gt.genotype === '0/0' ? '0/1' : gt.genotype) : './.',
+    genotypeQuality: confirmed ? gt.genotypeQuality : 0,
+    pairedEnd: cluster.length,
+    splitReads: 0,
+    depthFoldChange: g?.fold ?? null,
+    copyNumber: g?.copyNumber ?? null,
+    score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
+    filter: confirmed ? 'PASS' : changed ? 'LowSupport' : type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain',
+  };
+}
+
+/**
+ * FF clusters mark the left junction of an inversion, RR clusters the right
+ * one; a FF and a RR cluster with matching ends are one inversion.
+ */
+function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragments: FragmentCoverage): SvCall[] {
+  const rl = ctx.library.readLength;
+  // FF: both junction sides lie right of the reads; RR: left of them.
+  const ends = (c: Pair[], ff: boolean): [number, number] =>
+    ff
+      ? [Math.max(...c.map((p) => p.readEnd)), Math.max(...c.map((p) => p.mateStart + rl))]
+      : [Math.min(...c.map((p) => p.readStart)), Math.min(...c.map((p) => p.mateStart))];
+  const ff = clusterPairs(pairs.filter((p) => p.cls === 'INV_FF'), slack).map((c) => ({ c, at: ends(c, true) }));
+  const rr = clusterPairs(pairs.filter((p) => p.cls === 'INV_RR'), slack).map((c) => ({ c, at: ends(c, false) }));
+  const used = new Set<number>();
+  const events: { pairs: number; start: number; end: number; both: boolean }[] = [];
+  for (const f of ff) {
+    const i = rr.findIndex((r, k) => !used.has(k) && Math.abs(r.at[0] - f.at[0]) <= slack && Math.abs(r.at[1] - f.at[1]) <= slack);
+    if (i >= 0) {
+      used.add(i);
+      const r = rr[i]!;
+      events.push({ pairs: f.c.length + r.c.length, start: Math.round((f.at[0] + r.at[0]) / 2), end: Math.round((f.at[1] + r.at[1]) / 2), both: true });
+    } else {
+      events.push({ pairs: f.c.length, start: f.at[0], end: f.at[1], both: false });
+    }
+  }
+  rr.forEach((r, k) => {
+    if (!used.has(k)) events.push({ pairs: r.c.length, start: r.at[0], end: r.at[1], both: false });
+  });
+  const ci = confidence(ctx);
+  return events
+    .filter((e) => e.end - e.start >= MIN_SV_LENGTH)
+    .map((e) => {
+      const gt = genotypeFromCounts(fragments.spanning(e.start), e.pairs);
+      // Both junctions seen, or many pairs at one: an inversion. Otherwise too little to claim.
+      const confirmed = (e.both && e.pairs >= CONFIDENT_PAIRS) || e.pairs >= CONFIDENT_BALANCED_PAIRS;
+      return {
+        id: svCallId(ctx.unit.chromosome, e.start, e.end, 'INV'),
+        chrom: ctx.unit.contig,
+        start: e.start,
+        end: e.end,
+        type: 'INV' as SvType,
+        svlen: e.end - e.start,
+        ciPos: ci,
+        ciEnd: ci,
+        precise: false,
+        genotype: confirmed ? (gt.genotype === '0/0' ? '0/1' : gt.genotype) : './.',
+        genotypeQuality: confirmed ? gt.genotypeQuality : 0,
+        pairedEnd: e.pairs,
+        splitReads: 0,
+        depthFoldChange: null,
+        copyNumber: null,
+        score: Math.min(1, e.pairs / 10) * (confirmed ? 1 : 0.5),
+        filter: confirmed ? 'PASS' : 'LowSupport',
+      };
+    });
+}
+
+/** One side of a breakend pair; its mate is the other contig's activity's call. */
+function breakendCall(cluster: Pair[], ctx: CallerContext, fragments: FragmentCoverage): SvCall | null {
+  const first = cluster[0]!;
+  const mateContig = ctx.contigNames[first.mateRef];
+  if (mateContig === undefined) return null;
+  const rl = ctx.library.readLength;
+  // A forward read has the junction on its right; a reverse read on its left. Same for the mate.
+  const pos = first.readReverse ? Math.min(...cluster.map((p) => p.readStart)) : Math.max(...cluster.map((p) => p.readEnd));
+  const matePos = first.mateReverse ? Math.min(...cluster.map((p) => p.mateStart)) : Math.max(...cluster.map((p) => p.mateStart + rl));
+  const gt = genotypeFromCounts(fragments.spanning(pos), cluster.length);
+  const confirmed = cluster.length >= CONFIDENT_BALANCED_PAIRS;
+  const ci = confidence(ctx);
+  return {
+    id: `BND-${ctx.unit.chromosome}-${pos}-${mateContig}-${matePos}`,
+    chrom: ctx.unit.contig,
+    start: pos,
+    end: pos + 1,
+    type: 'BND',
+    svlen: 0,
+    ciPos: ci,
+    ciEnd: ci,
+    precise: false,
+    genotype: confirmed ? (gt.genotype === '0/0' ? '0/1' : gt.genotype) : './.',
+    genotypeQuality: confirmed ? gt.genotypeQuality : 0,
+    pairedEnd: cluster.length,
+    splitReads: 0,
+    depthFoldChange: null,
+    copyNumber: null,
+    score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
+    filter: confirmed ? 'PASS' : 'LowSupport',
+    mate: { chrom: mateContig, pos: matePos, id: '' },
+    strands: `${first.readReverse ? '-' : '+'}${first.mateReverse ? '-' : '+'}` as SvCall['strands'],
+  };
+}
+
+/**
+ * Concordant fragments covering each 100 bp bin, from a difference array:
+ * the reads that support the reference at a breakpoint.
+ */
+export class FragmentCoverage {
+  private readonly diff: Int32Array;
+  private cover: Int32Array | null = null;
+
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+    private readonly bin = 100,
+  ) {
+    this.diff = new Int32Array(Math.max(1, Math.ceil((end - start) / bin)) + 1);
+  }
+
+  add(from: number, to: number): void {
+    const a = Math.max(0, Math.ceil((from - this.start) / this.bin));
+    const b = Math.min(this.diff.length - 1, Math.floor((to - this.start) / this.bin));
+    if (b <= a) return;
+    this.diff[a]!++;
+    this.diff[b]!--;
+  }
+
+  finish(): void {
+    const c = new Int32Array(this.diff.length);
+    let run = 0;
+    for (let i = 0; i < c.length; i++) {
+      run += this.diff[i]!;
+      c[i] = run;
+    }
+    this.cover = c;
+  }
+
+  /** Concordant fragments spanning position `pos` (whole bins only). */
+  spanning(pos: number): number {
+    if (!this.cover || pos < this.start || pos >= this.end) return 0;
+    return this.cover[Math.floor((pos - this.start) / this.bin)] ?? 0;
+  }
+}

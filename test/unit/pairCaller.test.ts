@@ -1,0 +1,130 @@
+/**
+ * The pair caller on a synthetic library: 200 kb of contig `chrT`, 2x150 bp
+ * pairs with 400 bp inserts every 10 bp (15x), carrying a homozygous 5 kb
+ * deletion, a heterozygous 3 kb tandem duplication, a heterozygous 10 kb
+ * inversion, and one side of a translocation to `chrU`.
+ */
+import { FLAG } from '../../shared/bam/record';
+import { createPairCaller } from '../../shared/caller/pairs';
+import type { ReadView } from '../../shared/caller/types';
+import type { SvCall, WorkUnit } from '../../shared/contracts';
+import { writeVcf } from '../../shared/vcf/write';
+
+const RL = 150;
+const INSERT = 400;
+const unit: WorkUnit = { id: 'chrT:0-200000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 200_000, coreStart: 0, coreEnd: 200_000 };
+const library = { readLength: RL, insertSizeMedian: INSERT, insertSizeSd: 40, pairedFraction: 1, readsSampled: 1 };
+
+function read(start: number, flags: number, mateStart: number, tlen: number, mateRef = 0): ReadView {
+  return { ref_id: 0, start, end: start + RL, flags: flags | FLAG.paired, mapq: 60, next_refid: mateRef, next_pos: mateStart, tlen, seqLength: RL };
+}
+
+/** A concordant FR pair starting at `s` (both reads). */
+function concordant(s: number): ReadView[] {
+  const m = s + INSERT - RL;
+  return [read(s, FLAG.mateReverse | FLAG.read1, m, INSERT), read(m, FLAG.reverse | FLAG.read2, s, -INSERT)];
+}
+
+function library15x(): ReadView[] {
+  const reads: ReadView[] = [];
+  const DEL = [50_000, 55_000];
+  const DUP = [100_000, 103_000];
+  const INV = [150_000, 160_000];
+  for (let s = 0; s + INSERT < 200_000; s += 10) {
+    const e = s + INSERT;
+    if (e > DEL[0]! && s < DEL[1]!) {
+      // Homozygous deletion: fragments from the donor span it (insert + 5 kb); none start inside.
+      if (s < DEL[0]! && s % 20 === 0) reads.push(read(s, FLAG.mateReverse | FLAG.read1, e + 5_000 - RL, INSERT + 5_000));
+      continue;
+    }
+    reads.push(...concordant(s));
+    // Heterozygous duplication: half as many more reads start inside, and outie pairs span its junction.
+    if (s >= DUP[0]! && e <= DUP[1]! && s % 20 === 0) reads.push(...concordant(s));
+    if (s >= DUP[0]! && s < DUP[0]! + 200 && s % 40 === 0) reads.push(read(s, FLAG.reverse | FLAG.read1, DUP[1]! - RL - (s - DUP[0]!), 0));
+    // Heterozygous inversion: FF pairs at the left junction, RR pairs at the right one.
+    if (s > INV[0]! - 300 && s < INV[0]! - 150 && s % 30 === 0) reads.push(read(s, FLAG.read1, INV[1]! - (INV[0]! - s), 0));
+    if (s > INV[0]! && s < INV[0]! + 150 && s % 30 === 0) reads.push(read(s, FLAG.reverse | FLAG.mateReverse | FLAG.read1, INV[1]! + (s - INV[0]!), 0));
+  }
+  // Translocation: forward reads left of 180,000 whose mates lie on chrU near 5,000, reverse.
+  for (let s = 179_600; s < 179_850; s += 40) reads.push(read(s, FLAG.mateReverse | FLAG.read1, 5_000 + (s - 179_600), 0, 1));
+  return reads.sort((a, b) => a.start - b.start);
+}
+
+function callAll(reads: ReadView[]): SvCall[] {
+  const caller = createPairCaller({ unit, library, expectedDepth: 15, contigNames: ['chrT', 'chrU'] });
+  for (const r of reads) caller.observe(r);
+  return caller.finish().calls;
+}
+
+const near = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol;
+
+describe('pair caller on a synthetic library', () => {
+  const calls = callAll(library15x());
+  const pass = calls.filter((c) => c.filter === 'PASS');
+
+  test('the homozygous deletion: DEL 1/1 with depth fold ~0 and copy number 0', () => {
+    const del = pass.find((c) => c.type === 'DEL');
+    expect(del).toBeDefined();
+    expect(near(del!.start, 50_000, 300) && near(del!.end, 55_000, 300)).toBe(true);
+    expect(del!.genotype).toBe('1/1');
+    expect(del!.copyNumber).toBe(0);
+    expect(del!.depthFoldChange!).toBeLessThan(0.1);
+  });
+
+  test('the heterozygous tandem duplication: DUP 0/1, copy number 3', () => {
+    const dup = pass.find((c) => c.type === 'DUP');
+    expect(dup).toBeDefined();
+    expect(near(dup!.start, 100_000, 300) && near(dup!.end, 103_000, 300)).toBe(true);
+    expect(dup!.genotype).toBe('0/1');
+    expect(dup!.copyNumber).toBe(3);
+  });
+
+  test('the inversion: one INV from its two junctions, heterozygous', () => {
+    const inv = pass.filter((c) => c.type === 'INV');
+    expect(inv).toHaveLength(1);
+    expect(near(inv[0]!.start, 150_000, 400) && near(inv[0]!.end, 160_000, 400)).toBe(true);
+    expect(inv[0]!.genotype).toBe('0/1');
+  });
+
+  test('the translocation side: a BND on chrT pointing at chrU', () => {
+    const bnd = pass.find((c) => c.type === 'BND');
+    expect(bnd).toBeDefined();
+    expect(near(bnd!.start, 180_000, 300)).toBe(true);
+    expect(bnd!.mate).toEqual({ chrom: 'chrU', pos: expect.any(Number), id: '' });
+    expect(near(bnd!.mate!.pos, 5_000, 300)).toBe(true);
+  });
+
+  test('nothing else passes', () => {
+    expect(pass.map((c) => c.type).sort()).toEqual(['BND', 'DEL', 'DUP', 'INV']);
+  });
+
+  test('a clean library gives no call at all', () => {
+    const clean: ReadView[] = [];
+    for (let s = 0; s + INSERT < 200_000; s += 10) clean.push(...concordant(s));
+    expect(callAll(clean.sort((a, b) => a.start - b.start))).toEqual([]);
+  });
+
+  test('without paired reads it warns instead of calling', () => {
+    const caller = createPairCaller({ unit, library: { ...library, insertSizeMedian: 0 }, expectedDepth: 15, contigNames: ['chrT'] });
+    const out = caller.finish();
+    expect(out.calls).toEqual([]);
+    expect(out.warnings.join()).toMatch(/no properly paired reads/);
+  });
+});
+
+describe('breakend orientation in the VCF', () => {
+  test('each strand combination gets its VCF 4.4 notation, and bcftools-style POS', () => {
+    const bnd = (strands: SvCall['strands'], id: string): SvCall => ({
+      id, chrom: 'chrT', start: 999, end: 1000, type: 'BND', svlen: 0, ciPos: [0, 0], ciEnd: [0, 0], precise: true,
+      genotype: '0/1', genotypeQuality: 30, pairedEnd: 5, splitReads: 0, depthFoldChange: null, copyNumber: null, score: 1,
+      filter: 'PASS', mate: { chrom: 'chrU', pos: 4999, id: 'm' }, strands,
+    });
+    const text = writeVcf({
+      sampleId: 'S', calls: [bnd('+-', 'a'), bnd('++', 'b'), bnd('-+', 'c'), bnd('--', 'd')],
+      contigs: [{ name: 'chrT', length: 10_000 }, { name: 'chrU', length: 10_000 }],
+      reference: 'test', version: '0', commandLine: 'test',
+    });
+    const alts = text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t').slice(1, 5).join(' '));
+    expect(alts).toEqual(['1000 a N N[chrU:5000[', '1000 b N N]chrU:5000]', '1000 c N ]chrU:5000]N', '1000 d N [chrU:5000[N']);
+  });
+});
