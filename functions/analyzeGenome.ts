@@ -116,6 +116,7 @@ export function* analyzeGenome(context: df.OrchestrationContext): Generator<df.T
       build: profile.build,
       warnings: profile.warnings,
       unitsTotal: profile.units.length,
+      prescreen: profile.prescreen,
     });
 
     const outputs = yield* fanOut(context, { ...input, genome }, profile);

@@ -4,7 +4,8 @@
  */
 import type { InvocationContext } from '@azure/functions';
 import { openAlignment } from '../shared/bam/open';
-import { coverageFromIndex, sampleLibrary } from '../shared/bam/profile';
+import { coverageFromIndex, indexBins, sampleLibrary } from '../shared/bam/profile';
+import { karyotype } from '../shared/cnv/karyotype';
 import {
   ACTIVITIES,
   type GenomeProfile,
@@ -33,6 +34,8 @@ export async function profileGenome(input: ProfileGenomeInput, context: Invocati
     throw new InputError('BAM_NO_CHROMOSOMES', `${genome.bam.name} has no contig to analyse (only ${selection.skipped.join(', ')})`);
   }
   const units = planWorkUnits(selection.selected, settings);
+  // Karyotype needs human chromosomes: only when the build is known.
+  const prescreen = build === null ? null : karyotype(await indexBins(aln.bam, contigs));
   const warnings = [...aln.warnings, ...profileWarnings({ bamName: genome.bam.name, build, library, coverage, selection })];
 
   const profile: GenomeProfile = {
@@ -43,17 +46,20 @@ export async function profileGenome(input: ProfileGenomeInput, context: Invocati
     contigs,
     coverage,
     library,
+    prescreen,
     warnings,
   };
   const profileBlob = layout.profile(sampleId, runId);
   await writeResultJson(profileBlob, profile);
   context.log(
     `${sampleId}: build ${build ?? 'unknown'}, ${selection.selected.length} contigs in ${units.length} units, ` +
-      `read length ${library.readLength}, insert ${library.insertSizeMedian}±${library.insertSizeSd.toFixed(0)}`,
+      `read length ${library.readLength}, insert ${library.insertSizeMedian}±${library.insertSizeSd.toFixed(0)}` +
+      (prescreen ? `, index screen: ${prescreen.sexChromosomes ?? '?'}, ${prescreen.aneuploidies.length} aneuploidies` : ''),
   );
   return {
     profileBlob,
     build,
+    prescreen,
     library,
     units,
     chromosomes: [...new Set(units.map((u) => u.chromosome))],

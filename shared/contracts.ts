@@ -6,6 +6,7 @@
  * Coordinates: fields named `start`/`end` are 0-based half-open; fields named
  * `pos1`/`end1` are 1-based inclusive (VCF/HTTP edge only).
  */
+import type { KaryotypeResult } from './cnv/karyotype';
 
 export const CONTAINERS = {
   genomes: 'genomes',
@@ -129,6 +130,8 @@ export interface ProfileGenomeOutput {
   /** Blob (results container) with the full GenomeProfile JSON. */
   profileBlob: string;
   build: string | null;
+  /** Copy-number screen from the index alone; null when the build is unknown. */
+  prescreen: KaryotypeResult | null;
   library: LibraryStats;
   units: WorkUnit[];
   chromosomes: string[];
@@ -143,6 +146,7 @@ export interface GenomeProfile {
   contigs: { name: string; length: number }[];
   coverage: ContigCoverage[];
   library: LibraryStats;
+  prescreen: KaryotypeResult | null;
   warnings: string[];
 }
 
@@ -202,6 +206,7 @@ export interface RecordSampleStatusInput {
   build?: string | null;
   /** Work units planned (set when calling starts). */
   unitsTotal?: number;
+  prescreen?: KaryotypeResult | null;
 }
 
 export type SvType = 'DEL' | 'DUP' | 'INV' | 'INS' | 'BND' | 'CNV';
@@ -256,6 +261,8 @@ export interface SampleDocument {
   genome: { bam: BlobRef; bai: BlobRef | null };
   build: string | null;
   library: LibraryStats | null;
+  /** Index-only copy-number screen (aneuploidies, sex chromosomes), shown while the scan runs. */
+  prescreen: KaryotypeResult | null;
   countsByType: Record<string, number>;
   totalCalls: number;
   warnings: string[];

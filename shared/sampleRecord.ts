@@ -24,6 +24,7 @@ export function newSampleDocument(input: AnalyzeGenomeInput, now: Date): SampleD
     genome: input.genome,
     build: null,
     library: null,
+    prescreen: null,
     countsByType: {},
     totalCalls: 0,
     warnings: [],
@@ -46,6 +47,7 @@ export function applyStatus(doc: SampleDocument, input: RecordSampleStatusInput,
   }
   if (input.library) next.library = input.library;
   if (input.unitsTotal !== undefined) next.progress = { done: 0, total: input.unitsTotal };
+  if (input.prescreen !== undefined) next.prescreen = input.prescreen;
   if (input.build !== undefined) next.build = input.build;
   if (input.warnings) next.warnings = [...new Set([...doc.warnings, ...input.warnings])];
   if (input.status === 'failed') {

@@ -4,6 +4,7 @@
  * alone (no read is decoded for that).
  */
 import type { BamFile } from '@gmod/bam';
+import type { ChromosomeBins } from '../cnv/karyotype';
 import type { ContigCoverage, LibraryStats } from '../contracts';
 import { normaliseChromosome } from '../genome/contigs';
 import { EXCLUDED_FLAGS, FLAG, type LeanRecord } from './record';
@@ -105,4 +106,21 @@ export async function sampleLibrary(
     await scanRegion(bam, bamName, p.contig, p.start, p.start + regionLength, (r) => acc.add(r), { windowSize: regionLength });
   }
   return acc.result();
+}
+
+/**
+ * Coverage of every primary chromosome in 16 kb bins from the BAI alone
+ * (the linear index's byte offsets, scaled by mapped reads: goleft indexcov's
+ * estimate, as @gmod/bam computes it). No read is decoded.
+ */
+export async function indexBins(bam: BamFile<LeanRecord>, contigs: { name: string; length: number }[]): Promise<ChromosomeBins[]> {
+  const out: ChromosomeBins[] = [];
+  if (!bam.index) return out;
+  for (let i = 0; i < contigs.length; i++) {
+    const chromosome = normaliseChromosome(contigs[i]!.name);
+    if (chromosome === null || chromosome === 'M') continue;
+    const entries = await bam.index.indexCov(i);
+    out.push({ chromosome, scores: entries.map((e) => e.score) });
+  }
+  return out;
 }

@@ -163,7 +163,8 @@ function toRecord(call: SvCall, contigIndex: ReadonlyMap<string, number>, opts: 
   if (call.depthFoldChange !== null) info.push(`DHFFC=${formatFloat(call.depthFoldChange)}`);
   const claim = svClaim(call);
   if (claim) info.push(`SVCLAIM=${claim}`);
-  if (call.type === 'BND' && call.mate) info.push(`MATEID=${token(call.mate.id, call)}`);
+  // An unpaired breakend (its mate side not seen) has no MATEID.
+  if (call.type === 'BND' && call.mate?.id) info.push(`MATEID=${token(call.mate.id, call)}`);
 
   const gq = Number.isFinite(call.genotypeQuality) ? String(Math.max(0, Math.round(call.genotypeQuality))) : '.';
   const cn = call.copyNumber === null ? '.' : formatFloat(call.copyNumber);

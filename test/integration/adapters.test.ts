@@ -201,6 +201,7 @@ function sampleDoc(sampleId: string, updatedAt: string): SampleDocument {
     id: sampleId,
     sampleId,
     revision: 1,
+    prescreen: null,
     runId: 'run-1',
     status: 'running',
     stage: 'profile',

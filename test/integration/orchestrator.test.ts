@@ -60,6 +60,7 @@ function fakes(fail: (unitId: string, attempt: number) => Error | null = () => n
   const profile: ProfileGenomeOutput = {
     profileBlob: 'S1/runs/r/profile.json',
     build: 'GRCh37',
+    prescreen: { chromosomes: [], aneuploidies: [], sexChromosomes: 'XY', notes: [] },
     library: { readLength: 150, insertSizeMedian: 400, insertSizeSd: 50, pairedFraction: 1, readsSampled: 1000 },
     units,
     chromosomes: ['1', '2'],
@@ -100,6 +101,8 @@ describe('analyzeGenome on the real replay engine', () => {
     const progress = done.customStatus as AnalysisProgress;
     expect(progress).toEqual({ stage: 'completed', unitsTotal: 3, unitsPerChromosome: { '1': 2, '2': 1 }, retries: 0 });
     expect(f.statuses.map((s) => `${s.status}:${s.stage}`)).toEqual(['running:profiling', 'running:calling']);
+    // The index-only screen reaches the sample record as soon as calling starts.
+    expect(f.statuses[1]?.prescreen).toMatchObject({ sexChromosomes: 'XY' });
   });
 
   test('a unit failing with a transient error is retried and the analysis completes', async () => {

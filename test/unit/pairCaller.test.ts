@@ -127,4 +127,16 @@ describe('breakend orientation in the VCF', () => {
     const alts = text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t').slice(1, 5).join(' '));
     expect(alts).toEqual(['1000 a N N[chrU:5000[', '1000 b N N]chrU:5000]', '1000 c N ]chrU:5000]N', '1000 d N [chrU:5000[N']);
   });
+
+  test('a breakend whose mate side was not seen is written without MATEID', () => {
+    const lone: SvCall = {
+      id: 'lone', chrom: 'chrT', start: 999, end: 1000, type: 'BND', svlen: 0, ciPos: [-100, 100], ciEnd: [0, 0], precise: false,
+      genotype: './.', genotypeQuality: 0, pairedEnd: 2, splitReads: 0, depthFoldChange: null, copyNumber: null, score: 0.1,
+      filter: 'LowSupport', mate: { chrom: 'chrU', pos: 4999, id: '' }, strands: '+-',
+    };
+    const text = writeVcf({ sampleId: 'S', calls: [lone], contigs: [{ name: 'chrT', length: 10_000 }, { name: 'chrU', length: 10_000 }], reference: 't', version: '0', commandLine: 't' });
+    const record = text.split('\n').find((l) => l.startsWith('chrT\t'))!;
+    expect(record).toContain('N[chrU:5000[');
+    expect(record).not.toContain('MATEID');
+  });
 });
