@@ -20,6 +20,7 @@
 import type { SvCall, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { EXCLUDED_FLAGS, FLAG } from '../bam/record';
+import { segmentDepth } from '../cnv/segment';
 import { DepthBins } from './depth';
 import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
@@ -123,6 +124,7 @@ export function createPairCaller(ctx: CallerContext): SvCaller {
         }
       }
       calls.push(...inversionCalls(pairs, slack, ctx, fragments));
+      calls.push(...depthOnlyCalls(ctx, depth, calls));
       return {
         calls: calls.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd),
         warnings,
@@ -309,6 +311,58 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
         filter: confirmed ? 'PASS' : 'LowSupport',
       };
     });
+}
+
+/** Depth-only segments use 10 kb bins (100 depth bins) ... */
+const SEGMENT_BIN = 10_000;
+/** ... and must span 5 of them: 50 kb, the scale of a microarray's resolution. */
+const SEGMENT_MIN_BINS = 5;
+
+/**
+ * Large losses and gains seen by depth alone (no pairs: breakpoints in
+ * repeats, or mosaic). Dropped where a pair call of the same direction
+ * already covers half of the segment.
+ */
+function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[]): SvCall[] {
+  const per = SEGMENT_BIN / depth.bin;
+  const counts: number[] = [];
+  for (let i = 0; i < depth.counts.length; i += per) {
+    let sum = 0;
+    for (let k = i; k < Math.min(i + per, depth.counts.length); k++) sum += depth.counts[k]!;
+    counts.push(sum);
+  }
+  const full = counts.slice(0, Math.floor(depth.counts.length / per)).filter((c) => c > 0);
+  const baseline = full.length ? [...full].sort((a, b) => a - b)[full.length >> 1]! : 0;
+  const out: SvCall[] = [];
+  for (const seg of segmentDepth(counts, baseline, SEGMENT_MIN_BINS)) {
+    const type: 'DEL' | 'DUP' = seg.copyNumber < 2 ? 'DEL' : 'DUP';
+    const start = depth.start + seg.fromBin * SEGMENT_BIN;
+    const end = Math.min(depth.end, depth.start + seg.toBin * SEGMENT_BIN);
+    const covered = pairCalls.some(
+      (c) => c.type === type && c.filter === 'PASS' && Math.min(c.end, end) - Math.max(c.start, start) >= 0.5 * (end - start),
+    );
+    if (covered) continue;
+    out.push({
+      id: svCallId(ctx.unit.chromosome, start, end, type),
+      chrom: ctx.unit.contig,
+      start,
+      end,
+      type,
+      svlen: end - start,
+      ciPos: [-SEGMENT_BIN, SEGMENT_BIN],
+      ciEnd: [-SEGMENT_BIN, SEGMENT_BIN],
+      precise: false,
+      genotype: seg.copyNumber === 4 ? '1/1' : '0/1',
+      genotypeQuality: Math.min(99, Math.round(10 * seg.log10Ratio)),
+      pairedEnd: 0,
+      splitReads: 0,
+      depthFoldChange: Math.round((seg.observedCopyNumber / 2) * 1000) / 1000,
+      copyNumber: seg.copyNumber,
+      score: Math.min(1, seg.log10Ratio / 50),
+      filter: 'PASS',
+    });
+  }
+  return out;
 }
 
 /** One side of a breakend pair; its mate is the other contig's activity's call. */

@@ -140,3 +140,23 @@ describe('breakend orientation in the VCF', () => {
     expect(record).not.toContain('MATEID');
   });
 });
+
+describe('depth-only copy-number changes', () => {
+  test('a 100 kb one-copy loss with no breakpoint evidence is called from depth (SVCLAIM D), nothing else', () => {
+    const big: WorkUnit = { id: 'chrT:0-600000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 600_000, coreStart: 0, coreEnd: 600_000 };
+    const reads: ReadView[] = [];
+    for (let s = 0; s + INSERT < 600_000; s += 10) {
+      // In 200–300 kb only every other fragment: one copy left, and no discordant pair.
+      if (s >= 200_000 && s < 300_000 && s % 20 === 10) continue;
+      reads.push(...concordant(s));
+    }
+    const caller = createPairCaller({ unit: big, library, expectedDepth: 15, contigNames: ['chrT'] });
+    for (const r of reads.sort((a, b) => a.start - b.start)) caller.observe(r);
+    const calls = caller.finish().calls;
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ type: 'DEL', pairedEnd: 0, copyNumber: 1, genotype: '0/1', filter: 'PASS' });
+    expect(near(calls[0]!.start, 200_000, 10_000) && near(calls[0]!.end, 300_000, 10_000)).toBe(true);
+    const vcf = writeVcf({ sampleId: 'S', calls, contigs: [{ name: 'chrT', length: 600_000 }], reference: 't', version: '0', commandLine: 't' });
+    expect(vcf).toMatch(/SVCLAIM=D(;|\t|$)/m);
+  });
+});

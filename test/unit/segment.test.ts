@@ -1,0 +1,47 @@
+import { segmentDepth } from '../../shared/cnv/segment';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Poisson-like counts (normal approximation) around baseline x CN / 2 per bin. */
+function bins(cn: number[], baseline = 600, seed = 7): number[] {
+  const r = rng(seed);
+  return cn.map((c) => {
+    if (c < 0) return 0; // a gap
+    const mean = (baseline * c) / 2;
+    const z = Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+    return Math.max(1, Math.round(mean + z * Math.sqrt(mean)));
+  });
+}
+
+const fill = (n: number, cn: number) => Array.from({ length: n }, () => cn);
+
+describe('read-depth segmentation', () => {
+  test('a one-copy loss and a one-copy gain are found with their bins and copy numbers', () => {
+    const counts = bins([...fill(100, 2), ...fill(20, 1), ...fill(100, 2), ...fill(10, 3), ...fill(100, 2)]);
+    const segs = segmentDepth(counts, 600, 5);
+    expect(segs.map((s) => [s.fromBin, s.toBin, s.copyNumber])).toEqual([
+      [100, 120, 1],
+      [220, 230, 3],
+    ]);
+    expect(segs[0]!.observedCopyNumber).toBeCloseTo(1, 1);
+    expect(segs[1]!.observedCopyNumber).toBeCloseTo(3, 1);
+  });
+
+  test('an assembly gap (no reads) is neither a loss nor part of one', () => {
+    const segs = segmentDepth(bins([...fill(100, 2), ...fill(30, -1), ...fill(100, 2)]), 600, 5);
+    expect(segs).toEqual([]);
+    const beside = segmentDepth(bins([...fill(50, 2), ...fill(10, -1), ...fill(20, 1), ...fill(50, 2)]), 600, 5);
+    expect(beside.map((s) => [s.fromBin, s.toBin, s.copyNumber])).toEqual([[60, 80, 1]]);
+  });
+
+  test('no segment in noisy two-copy data, over many seeds', () => {
+    for (let seed = 1; seed <= 30; seed++) expect(segmentDepth(bins(fill(500, 2), 600, seed), 600, 5)).toEqual([]);
+  });
+
+  test('segments shorter than minBins are not reported', () => {
+    expect(segmentDepth(bins([...fill(100, 2), ...fill(3, 1), ...fill(100, 2)]), 600, 5)).toEqual([]);
+  });
+});
