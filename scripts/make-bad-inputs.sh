@@ -19,7 +19,8 @@ command -v samtools >/dev/null || { echo "missing tool: samtools" >&2; exit 1; }
 
 mkdir -p "$OUT"
 FILES=(not-a-bam.bam empty.bam truncated.bam truncated.bam.bai unsorted.bam unsorted.bam.bai
-  noindex.bam small.bam small.bam.bai other-species.bam other-species.bam.bai)
+  noindex.bam small.bam small.bam.bai other-species.bam other-species.bam.bai
+  noseq.bam noseq.bam.bai norg.bam norg.bam.bai unpaired.bam unpaired.bam.bai)
 for f in "${FILES[@]}" noindex.bam.bai noindex.bam.csi; do rm -f "$OUT/$f"; done
 TMP="$OUT/.tmp-make-bad-inputs" # fixed relative path: it appears in @PG lines
 rm -rf "$TMP"
@@ -57,8 +58,25 @@ samtools view -H --no-PG "$OUT/small.bam" |
 samtools reheader "$TMP/alien.header.sam" "$OUT/small.bam" >"$OUT/other-species.bam"
 samtools index "$OUT/other-species.bam"
 
+# Degraded but valid inputs (issue 3, bad input): analysed, with warnings.
+# noseq.bam: the 20 kb slice with SEQ and QUAL '*' (reads but no sequence).
+samtools view -h --no-PG "$OUT/noindex.bam" |
+  awk 'BEGIN {FS = OFS = "\t"} /^@/ {print; next} {$10 = "*"; $11 = "*"; print}' |
+  samtools view -b --no-PG -o "$OUT/noseq.bam" -
+samtools index "$OUT/noseq.bam"
+# norg.bam: the same slice without @RG lines and RG tags.
+samtools view -h --no-PG "$OUT/noindex.bam" | grep -v '^@RG' | sed 's/\tRG:Z:[^\t]*//' |
+  samtools view -b --no-PG -o "$OUT/norg.bam" -
+samtools index "$OUT/norg.bam"
+# unpaired.bam: the same slice as single-end reads (first reads only, pairing flags and mate fields cleared).
+samtools view -h --no-PG -f 0x40 "$OUT/noindex.bam" |
+  awk 'BEGIN {FS = OFS = "\t"; split("4 16 256 512 1024", keep, " ")} /^@/ {print; next}
+       {f = 0; for (i in keep) if (int($2 / keep[i]) % 2) f += keep[i]; $2 = f; $7 = "*"; $8 = 0; $9 = 0; print}' |
+  samtools view -b --no-PG -o "$OUT/unpaired.bam" -
+samtools index "$OUT/unpaired.bam"
+
 # Checks: the valid files pass quickcheck, the broken ones fail it; headers as intended.
-for f in small.bam noindex.bam unsorted.bam other-species.bam; do
+for f in small.bam noindex.bam unsorted.bam other-species.bam noseq.bam norg.bam unpaired.bam; do
   samtools quickcheck "$OUT/$f" || { echo "expected valid: $f" >&2; exit 1; }
 done
 for f in not-a-bam.bam empty.bam truncated.bam; do

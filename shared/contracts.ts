@@ -107,6 +107,8 @@ export interface LibraryStats {
   /** Median absolute deviation scaled to a standard deviation (x1.4826). */
   insertSizeSd: number;
   pairedFraction: number;
+  /** Fraction of sampled reads that carry their sequence (SEQ is not '*'). */
+  sequenceFraction: number;
   readsSampled: number;
 }
 

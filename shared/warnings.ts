@@ -27,6 +27,11 @@ export function profileWarnings(p: {
       `${p.bamName}: only ${(p.library.pairedFraction * 100).toFixed(0)}% of reads are paired; deletions from read pairs cannot be called reliably`,
     );
   }
+  if (p.library.readsSampled > 0 && p.library.sequenceFraction < MIN_PAIRED_FRACTION) {
+    w.push(
+      `${p.bamName}: ${(100 * (1 - p.library.sequenceFraction)).toFixed(0)}% of reads carry no sequence (SEQ '*'); evidence that needs bases (split reads, soft clips, insertions) is unavailable, pairs and depth are still used`,
+    );
+  }
   const selected = new Set(p.selection.selected.map((s) => s.name));
   const analysed = p.coverage.filter((c) => selected.has(c.contig));
   const bases = analysed.reduce((a, c) => a + c.length, 0);

@@ -28,13 +28,21 @@ export function median(values: number[]): number {
 export class LibraryAccumulator {
   private readonly inserts: number[] = [];
   private readonly lengths: number[] = [];
+  private readonly spans: number[] = [];
   private reads = 0;
   private paired = 0;
+  private withSequence = 0;
 
   add(r: LeanRecord): void {
     if (r.flags & EXCLUDED_FLAGS) return;
     this.reads++;
-    if (r.seqLength > 0 && this.lengths.length < 100_000) this.lengths.push(r.seqLength);
+    if (r.seqLength > 0) {
+      this.withSequence++;
+      if (this.lengths.length < 100_000) this.lengths.push(r.seqLength);
+    } else if (this.spans.length < 100_000) {
+      // SEQ '*': the aligned span stands in for the read length.
+      this.spans.push(r.end - r.start);
+    }
     if (!(r.flags & FLAG.paired)) return;
     this.paired++;
     if (r.flags & FLAG.mateUnmapped || r.next_refid !== r.ref_id || r.mapq < PROFILE_MIN_MAPQ) return;
@@ -47,10 +55,11 @@ export class LibraryAccumulator {
     const insertSizeMedian = median(this.inserts);
     const mad = median(this.inserts.map((x) => Math.abs(x - insertSizeMedian)));
     return {
-      readLength: Math.round(median(this.lengths)),
+      readLength: Math.round(median(this.lengths.length ? this.lengths : this.spans)),
       insertSizeMedian,
       insertSizeSd: mad * MAD_TO_SD,
       pairedFraction: this.reads === 0 ? 0 : this.paired / this.reads,
+      sequenceFraction: this.reads === 0 ? 0 : this.withSequence / this.reads,
       readsSampled: this.reads,
     };
   }

@@ -61,7 +61,7 @@ function fakes(fail: (unitId: string, attempt: number) => Error | null = () => n
     profileBlob: 'S1/runs/r/profile.json',
     build: 'GRCh37',
     prescreen: { chromosomes: [], aneuploidies: [], sexChromosomes: 'XY', notes: [] },
-    library: { readLength: 150, insertSizeMedian: 400, insertSizeSd: 50, pairedFraction: 1, readsSampled: 1000 },
+    library: { readLength: 150, insertSizeMedian: 400, insertSizeSd: 50, pairedFraction: 1, sequenceFraction: 1, readsSampled: 1000 },
     units,
     chromosomes: ['1', '2'],
     warnings: ['a warning'],

@@ -313,6 +313,21 @@ describe('bad input fails the sample with a reason a biologist understands', () 
     expect(doc.warnings.join('\n')).toMatch(/build-dependent features \(gene annotation, karyotype\) are unavailable/);
   });
 
+  test.each([
+    ['noseq.bam', /carry no sequence \(SEQ '\*'\)/],
+    ['norg.bam', /has no read groups/],
+    ['unpaired.bam', /only 0% of reads are paired/],
+  ])('%s is analysed, with a warning in the sample and the VCF header', async (file, warning) => {
+    const sample = `${run}-${file.replace('.bam', '')}`;
+    const { status, doc } = await analyse(path.join(BAD, file), sample);
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(doc.status).toBe('completed');
+    expect(doc.warnings.join('\n')).toMatch(warning);
+    const vcf = path.join(tmp, `${sample}.vcf.gz`);
+    fs.writeFileSync(vcf, Buffer.from((await api<ArrayBuffer>(`samples/${sample}/vcf`)).body));
+    expect(execFileSync('bcftools', ['view', '-h', vcf], { encoding: 'utf8' })).toMatch(new RegExp(`##LAG_warning=.*${warning.source}`));
+  });
+
   test('a BAM overwritten during its analysis fails that run as GENOME_CHANGED; the new upload runs on its own', async () => {
     const sample = `${run}-overwritten`;
     await uploadGenomeFile(`${EXAMPLE}.bai`, `${sample}.bam.bai`);

@@ -13,7 +13,7 @@ import { writeVcf } from '../../shared/vcf/write';
 const RL = 150;
 const INSERT = 400;
 const unit: WorkUnit = { id: 'chrT:0-200000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 200_000, coreStart: 0, coreEnd: 200_000 };
-const library = { readLength: RL, insertSizeMedian: INSERT, insertSizeSd: 40, pairedFraction: 1, readsSampled: 1 };
+const library = { readLength: RL, insertSizeMedian: INSERT, insertSizeSd: 40, pairedFraction: 1, sequenceFraction: 1, readsSampled: 1 };
 
 function read(start: number, flags: number, mateStart: number, tlen: number, mateRef = 0): ReadView {
   return { ref_id: 0, start, end: start + RL, flags: flags | FLAG.paired, mapq: 60, next_refid: mateRef, next_pos: mateStart, tlen, seqLength: RL };
