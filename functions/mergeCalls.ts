@@ -2,7 +2,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { ACTIVITIES, type MergeCallsInput, type MergeCallsOutput, type SvCall } from '../shared/contracts';
 import { layout } from '../shared/layout';
-import { countByType, pairBreakends, removeDuplicates } from '../shared/merge';
+import { classifyTranslocations, countByType, pairBreakends, removeDuplicates } from '../shared/merge';
 import { readResultJson, writeResultJson } from './adapters/results';
 import { registerActivity } from './common/registry';
 
@@ -17,7 +17,9 @@ export async function mergeCalls(input: MergeCallsInput, context: InvocationCont
   const all: SvCall[] = [];
   for (const blob of input.callsBlobs) all.push(...(await readResultJson<SvCall[]>(blob)));
   const unique = removeDuplicates(all);
-  const { calls, unpaired } = pairBreakends(unique, BREAKEND_MATE_TOLERANCE);
+  const paired = pairBreakends(unique, BREAKEND_MATE_TOLERANCE);
+  const calls = classifyTranslocations(paired.calls);
+  const { unpaired } = paired;
   if (unpaired.length > 0) context.warn(`${input.sampleId}: ${unpaired.length} breakends without a mate`);
   const mergedBlob = layout.merged(input.sampleId, input.runId);
   await writeResultJson(mergedBlob, calls);

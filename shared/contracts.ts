@@ -249,6 +249,12 @@ export interface SvCall {
    * VCF: '+-' t[p[, '++' t]p], '-+' ]p]t, '--' [p[t.
    */
   strands?: '+-' | '++' | '-+' | '--';
+  /**
+   * Breakends that form one rearrangement share an event (VCF INFO/EVENT,
+   * EVENTTYPE): a reciprocal (balanced) translocation has a junction on each
+   * derivative chromosome; an unbalanced one, a single junction.
+   */
+  event?: { id: string; type: 'reciprocal-translocation' | 'unbalanced-translocation' };
 }
 
 export interface SampleDocument {

@@ -72,3 +72,41 @@ export function countByType(calls: SvCall[]): Record<string, number> {
   for (const c of calls) counts[c.type] = (counts[c.type] ?? 0) + 1;
   return counts;
 }
+
+/** Junctions of a reciprocal translocation lie this close on both chromosomes (bp). */
+export const RECIPROCAL_TOLERANCE = 1_000;
+
+/**
+ * Groups paired breakends into translocation events: two junctions between
+ * the same two chromosomes whose ends both lie within RECIPROCAL_TOLERANCE
+ * are the two derivatives of one reciprocal (balanced) translocation; any
+ * other junction is an unbalanced one. Intra-chromosomal breakends are left
+ * alone.
+ */
+export function classifyTranslocations(calls: SvCall[]): SvCall[] {
+  const byId = new Map(calls.map((c) => [c.id, c]));
+  // One junction per mate pair, named by its lower side.
+  const junctions = calls.filter((c) => c.type === 'BND' && c.mate?.id && c.mate.chrom !== c.chrom && byId.has(c.mate.id) && c.id < c.mate.id);
+  const events = new Map<string, SvCall['event']>();
+  const used = new Set<string>();
+  let n = 0;
+  for (const j of junctions) {
+    if (used.has(j.id)) continue;
+    const partner = junctions.find(
+      (k) =>
+        k !== j &&
+        !used.has(k.id) &&
+        k.chrom === j.chrom &&
+        k.mate!.chrom === j.mate!.chrom &&
+        Math.abs(k.start - j.start) <= RECIPROCAL_TOLERANCE &&
+        Math.abs(k.mate!.pos - j.mate!.pos) <= RECIPROCAL_TOLERANCE,
+    );
+    const event = { id: `TRA${++n}`, type: partner ? ('reciprocal-translocation' as const) : ('unbalanced-translocation' as const) };
+    for (const k of partner ? [j, partner] : [j]) {
+      used.add(k.id);
+      events.set(k.id, event);
+      events.set(k.mate!.id, event);
+    }
+  }
+  return calls.map((c) => (events.has(c.id) ? { ...c, event: events.get(c.id)! } : c));
+}

@@ -1,25 +1,37 @@
 /**
- * Streams the records of a region window by window, so memory stays bounded
- * by one window's reads whatever the chromosome length (@gmod/bam's
- * getRecordsForRange materialises whole arrays).
+ * Streams the records of a region of an opened BAM to a visitor, through
+ * LAG's own BGZF/BAI decoding (fastScan.ts): one contiguous stretch of the
+ * file read in multi-MB requests, records decoded in place with one reusable
+ * cursor, so memory stays bounded (a few MB) whatever the region's length.
  */
 import type { BamFile } from '@gmod/bam';
-import { InputError, isLagError } from '../errors';
+import type { BgzfReadOptions } from './bgzfBlocks';
+import { scanRecords } from './fastScan';
+import { indexedBamOf } from './indexedBam';
 import type { LeanRecord } from './record';
+import type { BamRecordCursor } from './recordCursor';
 
-export interface ScanOptions {
-  /** Bases fetched per request to the BAM (bp). */
+export interface ScanOptions extends BgzfReadOptions {
+  /** Bases between two progress reports (bp). */
   windowSize: number;
   /** Called after each window with the bases covered so far. */
   onProgress?: (basesDone: number, basesTotal: number) => void;
 }
 
-/** 1 Mb: ~200k reads at 30x, a few tens of MB of decoded records. */
+/** 1 Mb: progress reports about every 200k reads at 30x. */
 export const DEFAULT_SCAN_WINDOW = 1_000_000;
 
 /**
  * Calls `visit` once for every record whose start lies in [start, end), in
  * coordinate order. Returns the number of records visited.
+ *
+ * `visit` receives a cursor that the next record overwrites: read its fields
+ * inside the call (`r.detach()` gives a copy to keep). Its lazy accessors
+ * (`cigarOp`, `clipStart`/`clipEnd`, `sa`, `aux`, `sequence`, `qualities`)
+ * decode only when called.
+ *
+ * Throws InputError BAM_CORRUPT, naming the file, the region and the byte
+ * offset, when the data cannot be decoded.
  */
 export async function scanRegion(
   bam: BamFile<LeanRecord>,
@@ -27,32 +39,10 @@ export async function scanRegion(
   contig: string,
   start: number,
   end: number,
-  visit: (r: LeanRecord) => void,
+  visit: (r: BamRecordCursor) => void,
   options: ScanOptions = { windowSize: DEFAULT_SCAN_WINDOW },
 ): Promise<number> {
-  let visited = 0;
-  for (let ws = start; ws < end; ws += options.windowSize) {
-    const we = Math.min(end, ws + options.windowSize);
-    let records: LeanRecord[];
-    try {
-      records = await bam.getRecordsForRange(contig, ws, we);
-    } catch (e) {
-      if (isLagError(e)) throw e;
-      throw new InputError(
-        'BAM_CORRUPT',
-        `${bamName} could not be decoded in ${contig}:${ws + 1}-${we} (${e instanceof Error ? e.message : String(e)}): the file is damaged; upload it again (samtools quickcheck ${bamName} checks it)`,
-        { cause: e },
-      );
-    }
-    for (const r of records) {
-      if (r.start >= ws && r.start < we) {
-        visit(r);
-        visited++;
-      }
-    }
-    // The library caches decoded chunks; drop them so memory holds one window.
-    bam.chunkFeatureCache.clear();
-    options.onProgress?.(we - start, end - start);
-  }
-  return visited;
+  const indexed = await indexedBamOf(bam, bamName);
+  const { windowSize, onProgress, ...read } = options;
+  return scanRecords(indexed, contig, start, end, visit, { ...read, progressStep: windowSize, ...(onProgress ? { onProgress } : {}) });
 }

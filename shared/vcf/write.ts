@@ -48,6 +48,9 @@ const SYMBOLIC: Readonly<Record<Exclude<SvType, 'BND'>, string>> = {
 };
 
 // Reserved keys as VCF 4.4 section 3 defines them; PE, SR, DHFFC are LAG's.
+/** VCF 4.4 EVENTTYPE values (section 5.7): TRA for translocations; LAG says which kind in EVENT's id. */
+const EVENT_TYPES = { 'reciprocal-translocation': 'TRA', 'unbalanced-translocation': 'TRA' } as const;
+
 const INFO_LINES = [
   '##INFO=<ID=SVTYPE,Number=1,Type=String,Description="Type of structural variant">',
   '##INFO=<ID=SVLEN,Number=A,Type=Integer,Description="Length of structural variant">',
@@ -60,6 +63,8 @@ const INFO_LINES = [
   '##INFO=<ID=DHFFC,Number=1,Type=Float,Description="Depth inside the event divided by depth of its flanks">',
   '##INFO=<ID=SVCLAIM,Number=A,Type=String,Description="Claim made by the structural variant call. Valid values are D, J, DJ for abundance, adjacency and both respectively">',
   '##INFO=<ID=MATEID,Number=A,Type=String,Description="ID of mate breakend">',
+  '##INFO=<ID=EVENT,Number=A,Type=String,Description="ID of the event the breakend belongs to">',
+  '##INFO=<ID=EVENTTYPE,Number=1,Type=String,Description="Type of the event (TRA: translocation)">',
 ];
 
 const FORMAT_LINES = [
@@ -165,6 +170,7 @@ function toRecord(call: SvCall, contigIndex: ReadonlyMap<string, number>, opts: 
   if (claim) info.push(`SVCLAIM=${claim}`);
   // An unpaired breakend (its mate side not seen) has no MATEID.
   if (call.type === 'BND' && call.mate?.id) info.push(`MATEID=${token(call.mate.id, call)}`);
+  if (call.event) info.push(`EVENT=${token(call.event.id, call)}`, `EVENTTYPE=${EVENT_TYPES[call.event.type]}`);
 
   const gq = Number.isFinite(call.genotypeQuality) ? String(Math.max(0, Math.round(call.genotypeQuality))) : '.';
   const cn = call.copyNumber === null ? '.' : formatFloat(call.copyNumber);

@@ -1,5 +1,5 @@
 import type { SvCall } from '../../shared/contracts';
-import { countByType, pairBreakends, removeDuplicates, sortByContigOrder } from '../../shared/merge';
+import { classifyTranslocations, countByType, pairBreakends, removeDuplicates, sortByContigOrder } from '../../shared/merge';
 
 function call(over: Partial<SvCall>): SvCall {
   return {
@@ -31,5 +31,33 @@ describe('merging work units', () => {
     const calls = [call({ id: 'p', chrom: 'chr2', start: 5 }), call({ id: 'q', chrom: 'chr10', start: 1 }), call({ id: 'r', chrom: 'chr2', start: 1 })];
     expect(sortByContigOrder(calls, ['chr2', 'chr10']).map((c) => c.id)).toEqual(['r', 'p', 'q']);
     expect(countByType(calls)).toEqual({ DEL: 3 });
+  });
+});
+
+describe('translocations', () => {
+  const bnd = (id: string, chrom: string, start: number, mateChrom: string, matePos: number, mateId: string) =>
+    call({ id, chrom, start, end: start + 1, type: 'BND', svlen: 0, mate: { chrom: mateChrom, pos: matePos, id: mateId } });
+
+  test('two junctions at the same breakpoints are one reciprocal translocation; a lone junction is unbalanced', () => {
+    const calls = [
+      bnd('a1', '8', 1_000, '11', 50_000, 'a2'), bnd('a2', '11', 50_000, '8', 1_000, 'a1'),
+      bnd('b1', '8', 1_200, '11', 50_300, 'b2'), bnd('b2', '11', 50_300, '8', 1_200, 'b1'),
+      bnd('c1', '3', 5_000, '7', 9_000, 'c2'), bnd('c2', '7', 9_000, '3', 5_000, 'c1'),
+    ];
+    const out = classifyTranslocations(calls);
+    const ev = (id: string) => out.find((c) => c.id === id)!.event;
+    expect(ev('a1')).toEqual({ id: 'TRA1', type: 'reciprocal-translocation' });
+    expect(['a2', 'b1', 'b2'].map(ev)).toEqual([ev('a1'), ev('a1'), ev('a1')]);
+    expect(ev('c1')).toEqual({ id: 'TRA2', type: 'unbalanced-translocation' });
+    expect(ev('c2')).toEqual(ev('c1'));
+  });
+
+  test('junctions far apart on one chromosome are two unbalanced events (the Manta demo t(8;11))', () => {
+    const out = classifyTranslocations([
+      bnd('x1', '8', 107_653_403, '11', 94_987_784, 'x2'), bnd('x2', '11', 94_987_784, '8', 107_653_403, 'x1'),
+      bnd('y1', '8', 107_653_521, '11', 94_975_642, 'y2'), bnd('y2', '11', 94_975_642, '8', 107_653_521, 'y1'),
+    ]);
+    expect(new Set(out.map((c) => c.event?.type))).toEqual(new Set(['unbalanced-translocation']));
+    expect(new Set(out.map((c) => c.event?.id)).size).toBe(2);
   });
 });

@@ -105,7 +105,7 @@ describe('writeVcf', () => {
     const ids = (kind: string): string[] =>
       header.filter((l) => l.startsWith(`##${kind}=`)).map((l) => /ID=([^,>]+)/.exec(l)?.[1] ?? '');
     expect(ids('ALT')).toEqual(['DEL', 'DUP', 'INV', 'INS', 'CNV']);
-    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID']);
+    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE']);
     expect(ids('FILTER')).toEqual(['PASS', 'LowSupport']);
     expect(ids('FORMAT')).toEqual(['GT', 'GQ', 'PE', 'SR', 'CN']);
     expect(header).toContain('##INFO=<ID=SVLEN,Number=A,Type=Integer,Description="Length of structural variant">');
