@@ -284,33 +284,51 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
   rr.forEach((r, k) => {
     if (!used.has(k)) events.push({ pairs: r.c.length, start: r.at[0], end: r.at[1], both: false });
   });
-  const ci = confidence(ctx);
   return events
     .filter((e) => e.end - e.start >= MIN_SV_LENGTH)
-    .map((e) => {
-      const gt = genotypeFromCounts(fragments.spanning(e.start), e.pairs);
+    .map((e) =>
       // Both junctions seen, or many pairs at one: an inversion. Otherwise too little to claim.
-      const confirmed = (e.both && e.pairs >= CONFIDENT_PAIRS) || e.pairs >= CONFIDENT_BALANCED_PAIRS;
-      return {
+      balancedCall(ctx, fragments, {
         id: svCallId(ctx.unit.chromosome, e.start, e.end, 'INV'),
-        chrom: ctx.unit.contig,
+        type: 'INV',
         start: e.start,
         end: e.end,
-        type: 'INV' as SvType,
-        svlen: e.end - e.start,
-        ciPos: ci,
-        ciEnd: ci,
-        precise: false,
-        genotype: confirmed ? (gt.genotype === '0/0' ? '0/1' : gt.genotype) : './.',
-        genotypeQuality: confirmed ? gt.genotypeQuality : 0,
-        pairedEnd: e.pairs,
-        splitReads: 0,
-        depthFoldChange: null,
-        copyNumber: null,
-        score: Math.min(1, e.pairs / 10) * (confirmed ? 1 : 0.5),
-        filter: confirmed ? 'PASS' : 'LowSupport',
-      };
-    });
+        pairs: e.pairs,
+        confirmed: (e.both && e.pairs >= CONFIDENT_PAIRS) || e.pairs >= CONFIDENT_BALANCED_PAIRS,
+      }),
+    );
+}
+
+/**
+ * A call with no depth signal (INV, BND), genotyped from its discordant pairs
+ * against the concordant fragments spanning its first breakpoint.
+ */
+function balancedCall(
+  ctx: CallerContext,
+  fragments: FragmentCoverage,
+  c: { id: string; type: SvType; start: number; end: number; pairs: number; confirmed: boolean },
+): SvCall {
+  const gt = genotypeFromCounts(fragments.spanning(c.start), c.pairs);
+  const ci = confidence(ctx);
+  return {
+    id: c.id,
+    chrom: ctx.unit.contig,
+    start: c.start,
+    end: c.end,
+    type: c.type,
+    svlen: c.type === 'BND' ? 0 : c.end - c.start,
+    ciPos: ci,
+    ciEnd: ci,
+    precise: false,
+    genotype: c.confirmed ? (gt.genotype === '0/0' ? '0/1' : gt.genotype) : './.',
+    genotypeQuality: c.confirmed ? gt.genotypeQuality : 0,
+    pairedEnd: c.pairs,
+    splitReads: 0,
+    depthFoldChange: null,
+    copyNumber: null,
+    score: Math.min(1, c.pairs / 10) * (c.confirmed ? 1 : 0.5),
+    filter: c.confirmed ? 'PASS' : 'LowSupport',
+  };
 }
 
 /** Depth-only segments use 10 kb bins (100 depth bins) ... */
@@ -374,27 +392,15 @@ function breakendCall(cluster: Pair[], ctx: CallerContext, fragments: FragmentCo
   // A forward read has the junction on its right; a reverse read on its left. Same for the mate.
   const pos = first.readReverse ? Math.min(...cluster.map((p) => p.readStart)) : Math.max(...cluster.map((p) => p.readEnd));
   const matePos = first.mateReverse ? Math.min(...cluster.map((p) => p.mateStart)) : Math.max(...cluster.map((p) => p.mateStart + rl));
-  const gt = genotypeFromCounts(fragments.spanning(pos), cluster.length);
-  const confirmed = cluster.length >= CONFIDENT_BALANCED_PAIRS;
-  const ci = confidence(ctx);
   return {
-    id: `BND-${ctx.unit.chromosome}-${pos}-${mateContig}-${matePos}`,
-    chrom: ctx.unit.contig,
-    start: pos,
-    end: pos + 1,
-    type: 'BND',
-    svlen: 0,
-    ciPos: ci,
-    ciEnd: ci,
-    precise: false,
-    genotype: confirmed ? (gt.genotype === '0/0' ? '0/1' : gt.genotype) : './.',
-    genotypeQuality: confirmed ? gt.genotypeQuality : 0,
-    pairedEnd: cluster.length,
-    splitReads: 0,
-    depthFoldChange: null,
-    copyNumber: null,
-    score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
-    filter: confirmed ? 'PASS' : 'LowSupport',
+    ...balancedCall(ctx, fragments, {
+      id: `BND-${ctx.unit.chromosome}-${pos}-${mateContig}-${matePos}`,
+      type: 'BND',
+      start: pos,
+      end: pos + 1,
+      pairs: cluster.length,
+      confirmed: cluster.length >= CONFIDENT_BALANCED_PAIRS,
+    }),
     mate: { chrom: mateContig, pos: matePos, id: '' },
     strands: `${first.readReverse ? '-' : '+'}${first.mateReverse ? '-' : '+'}` as SvCall['strands'],
   };
