@@ -7,8 +7,9 @@
  */
 import type { BamFile } from '@gmod/bam';
 import type { GenericFilehandle } from 'generic-filehandle2';
-import { InputError, isLagError } from '../errors';
+import { InputError } from '../errors';
 import { BaiFormatError, BaiIndex } from './baiIndex';
+import { readHeaderText } from './open';
 import type { LeanRecord } from './record';
 
 export interface IndexedBam {
@@ -67,16 +68,7 @@ export function indexedBamOf(bam: BamFile<LeanRecord>, bamName: string): Promise
       if (!bam.index) {
         throw new InputError('BAI_MISSING', `${bamName} was opened without an index: upload ${bamName}.bai (samtools index ${bamName})`);
       }
-      try {
-        if (!bam.indexToChr) await bam.getHeader();
-      } catch (e) {
-        if (isLagError(e)) throw e;
-        throw new InputError(
-          'BAM_CORRUPT',
-          `${bamName} could not be read (${e instanceof Error ? e.message : String(e)}): the file is damaged or not a BAM; upload it again (samtools quickcheck ${bamName} checks it)`,
-          { cause: e },
-        );
-      }
+      if (!bam.indexToChr) await readHeaderText(bam, bamName);
       const contigs = (bam.indexToChr ?? []).map((c) => c.refName);
       return openIndexedBam({ bam: bam.bam, bai: bam.index.filehandle, names: { bam: bamName, bai: `${bamName}.bai` }, contigs });
     })();

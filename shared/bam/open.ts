@@ -75,17 +75,7 @@ export async function openAlignment(
   }
 
   const bam = new BamFile<LeanRecord>({ bamFilehandle: bamHandle, baiFilehandle: baiHandle, recordClass: LeanRecord });
-  let text: string;
-  try {
-    text = (await bam.getHeaderText()) ?? '';
-  } catch (e) {
-    if (isLagError(e)) throw e;
-    throw new InputError(
-      'BAM_CORRUPT',
-      `${bamName} could not be read (${e instanceof Error ? e.message : String(e)}): the file is damaged or not a BAM; upload it again (samtools quickcheck ${bamName} checks it)`,
-      { cause: e },
-    );
-  }
+  const text = await readHeaderText(bam, bamName);
   const contigs = (bam.indexToChr ?? []).map((c) => ({ name: c.refName, length: c.length }));
   const header = parseHeader(text, contigs);
 
@@ -112,6 +102,23 @@ export async function openAlignment(
     warnings.push(`${bamName} has no read groups (@RG): the sample name is taken from the file name`);
   }
   return { bam, header, warnings, names };
+}
+
+/**
+ * The BAM's header text (which also loads its reference sequences); a file
+ * the library cannot parse is a BAM_CORRUPT InputError naming the file.
+ */
+export async function readHeaderText(bam: BamFile<LeanRecord>, bamName: string): Promise<string> {
+  try {
+    return (await bam.getHeaderText()) ?? '';
+  } catch (e) {
+    if (isLagError(e)) throw e;
+    throw new InputError(
+      'BAM_CORRUPT',
+      `${bamName} could not be read (${e instanceof Error ? e.message : String(e)}): the file is damaged or not a BAM; upload it again (samtools quickcheck ${bamName} checks it)`,
+      { cause: e },
+    );
+  }
 }
 
 async function countIndexReferences(bai: GenericFilehandle): Promise<number> {
