@@ -5,7 +5,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { openAlignment } from '../shared/bam/open';
 import { DEFAULT_SCAN_WINDOW, scanRegion } from '../shared/bam/scan';
-import { createPairCaller } from '../shared/caller/pairs';
+import { createSvCaller } from '../shared/caller/caller';
 import {
   ACTIVITIES,
   type CallChromosomeInput,
@@ -50,7 +50,7 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
   const handles = openGenome(genome);
   const aln = await openAlignment(handles.bam, handles.bai, { bam: genome.bam.name, bai: genome.bai.name });
   const coverage = profile.coverage.find((c) => c.contig === unit.contig);
-  const caller = createPairCaller({
+  const caller = createSvCaller({
     unit,
     library: profile.library,
     expectedDepth: coverage?.meanDepth ?? 0,

@@ -32,6 +32,9 @@ export const MIN_MAPQ = 20;
 const DISCORDANT_SDS = 4;
 /** SVs are structural from 50 bp (the SV convention). */
 const MIN_SV_LENGTH = 50;
+/** Depth fold changes that confirm a loss or a gain (het expectations 0.5 and 1.5). */
+export const LOSS_FOLD = 0.75;
+export const GAIN_FOLD = 1.25;
 /** Pairs needed to propose any candidate. */
 const MIN_PAIRS = 2;
 /** Pairs that, with their class's other evidence, make a call PASS. */
@@ -43,9 +46,6 @@ const CONFIDENT_BALANCED_PAIRS = 4;
  * at least this many bp (10 bins): a halved depth over 1 kb at 15x is ~10 SD from chance.
  */
 const MIN_DEPTH_EVIDENCE = 1_000;
-/** Depth fold changes that confirm a loss or a gain (het expectations 0.5 and 1.5). */
-const LOSS_FOLD = 0.75;
-const GAIN_FOLD = 1.25;
 /** Flank measured on each side for the depth comparison (bp). */
 const FLANK = 5_000;
 
@@ -65,7 +65,15 @@ interface Pair {
   insert: number;
 }
 
-export function createPairCaller(ctx: CallerContext): SvCaller {
+/** The pair caller, with its depth and fragment evidence open to the read-evidence caller (after finish()). */
+export interface PairCaller extends SvCaller {
+  /** Depth inside vs flanks of [start, end), with a genotype; null when not measurable. */
+  depthGenotype(type: 'DEL' | 'DUP', start: number, end: number): DepthGenotype | null;
+  /** Concordant fragments spanning `pos`. */
+  fragmentsSpanning(pos: number): number;
+}
+
+export function createPairCaller(ctx: CallerContext): PairCaller {
   const { unit, library } = ctx;
   const depth = new DepthBins(unit.start, unit.end);
   const fragments = new FragmentCoverage(unit.start, unit.end);
@@ -77,6 +85,8 @@ export function createPairCaller(ctx: CallerContext): SvCaller {
   return {
     name: 'lag-pairs',
     version: PAIR_CALLER_VERSION,
+    depthGenotype: (type, start, end) => depthGenotype(type, start, end, depth),
+    fragmentsSpanning: (pos) => fragments.spanning(pos),
     observe(r): void {
       if (r.flags & EXCLUDED_FLAGS || r.mapq < MIN_MAPQ) return;
       stats.reads++;
@@ -175,7 +185,7 @@ function confidence(ctx: CallerContext): [number, number] {
   return [-half, half];
 }
 
-interface DepthGenotype extends GenotypeCall {
+export interface DepthGenotype extends GenotypeCall {
   fold: number | null;
   copyNumber: number | null;
 }

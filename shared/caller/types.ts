@@ -34,12 +34,23 @@ export interface ReadView {
   readonly seqLength: number;
 }
 
-export interface SvCaller {
+/** A record with its alignment details (BamRecordCursor has them, decoded lazily). */
+export interface AlignedReadView extends ReadView {
+  readonly cigarLength: number;
+  /** Packed CIGAR op `i`: length `op >>> 4`, code `op & 0xf`. */
+  cigarOp(i: number): number;
+  /** The SA tag (split read parts), if any. */
+  readonly sa: string | undefined;
+  /** SEQ, decoded on each call ('' when the record has none). */
+  sequence(): string;
+}
+
+export interface SvCaller<R extends ReadView = ReadView> {
   readonly name: string;
   readonly version: string;
   /** Called once per record in coordinate order; the record may be reused after the call returns. */
-  observe(record: ReadView): void;
+  observe(record: R): void;
   finish(): CallerResult;
 }
 
-export type CallerFactory = (context: CallerContext) => SvCaller;
+export type CallerFactory = (context: CallerContext) => SvCaller<AlignedReadView>;

@@ -1,0 +1,285 @@
+/**
+ * LAG's SV caller for one work unit: read pairs (pairs.ts) and the reads'
+ * own evidence (splits.ts: split reads, long CIGAR indels, clip sites), joined.
+ *
+ * - A read-evidence event that matches a pair call (same type, both ends
+ *   within one library spread, sizes within 2x; BND: same mate contig and
+ *   strands) refines it: breakpoints from the split reads, PRECISE, CIPOS
+ *   from the microhomology, SR counted.
+ * - Other read-evidence events become calls of their own: small deletions
+ *   and duplications (below what pairs resolve), insertions, and junctions
+ *   whose pairs were too few.
+ * - Pair calls nothing refines stay IMPRECISE.
+ *
+ * Genotypes of precise events come from reads: clipped or split reads at the
+ * junction (alt) against reads spanning the breakpoints with 20 aligned bases
+ * on each side (ref). Events of 1 kb or more keep the depth genotype.
+ */
+import type { SvCall, SvType } from '../contracts';
+import { svCallId } from '../ids';
+import { genotypeFromCounts } from './genotype';
+import { createPairCaller, GAIN_FOLD, LOSS_FOLD, type PairCaller } from './pairs';
+import { assembleInsertion, clusterJunctions, ReadEvidence, type InsertionAssembly, type JunctionCluster } from './splits';
+import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
+
+export const CALLER_VERSION = '0.3.0';
+const MIN_SV_LENGTH = 50;
+/** Split / indel reads that make a read-evidence event PASS on their own. */
+const CONFIDENT_READS = 3;
+/** Clipped reads (both sides together) that make a clip-assembled insertion PASS. */
+const CONFIDENT_CLIP_READS = 5;
+/** A right-clip site and a left-clip site this close face each other (bp). */
+const FACING_SITES = 15;
+/** Clip sites this close to a split-read junction are explained by it (bp). */
+const EXPLAINED = 30;
+/** Below this size depth is too noisy to genotype; the reads decide. */
+const DEPTH_GENOTYPE_MIN = 1_000;
+
+/** An event seen in the reads, before it meets the pair calls. */
+interface ReadEvent {
+  type: SvType;
+  start: number;
+  end: number;
+  svlen: number;
+  homology: number;
+  /** Split, indel or (for clip-assembled insertions) clipped reads. */
+  reads: number;
+  alt: number;
+  ref: number;
+  precise: boolean;
+  assembly?: InsertionAssembly;
+  mate?: { ref: number; pos: number };
+  strands?: SvCall['strands'];
+}
+
+export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
+  const { unit } = ctx;
+  const pairs = createPairCaller(ctx);
+  const local = ctx.contigNames.indexOf(unit.contig);
+  const evidence = new ReadEvidence(local, unit.start, unit.end, ctx.contigNames);
+  return {
+    name: 'lag',
+    version: CALLER_VERSION,
+    observe(r): void {
+      pairs.observe(r);
+      evidence.observe(r);
+    },
+    finish(): CallerResult {
+      const fromPairs = pairs.finish();
+      evidence.finish();
+      const events = readEvents(evidence);
+      const calls = joinEvidence(ctx, pairs, fromPairs.calls, events).filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd);
+      return { calls, warnings: fromPairs.warnings, stats: { ...fromPairs.stats, ...evidence.stats } };
+    },
+  };
+}
+
+/** Junction clusters and clip-assembled insertions as events, genotyped from reads. */
+function readEvents(ev: ReadEvidence): ReadEvent[] {
+  const clusters = clusterJunctions(ev.junctions);
+  const events: ReadEvent[] = [];
+  const ref2 = (a: number, b: number) => Math.round((ev.spanning(a) + ev.spanning(b)) / 2);
+  // Inversions: a left (33) and a right (55) junction with the same ends are one event.
+  const inv33 = clusters.filter((c) => c.kind === 'INV' && c.orientation === '33');
+  const inv55 = clusters.filter((c) => c.kind === 'INV' && c.orientation === '55');
+  const used55 = new Set<JunctionCluster>();
+  const inversions: { start: number; end: number; reads: number; homology: number }[] = [];
+  for (const a of inv33) {
+    const b = inv55.find((x) => !used55.has(x) && Math.abs(x.start - a.start) <= 50 && Math.abs(x.end - a.end) <= 50);
+    if (b) used55.add(b);
+    inversions.push({ start: a.start, end: a.end, reads: a.reads + (b?.reads ?? 0), homology: a.homology });
+  }
+  for (const b of inv55) if (!used55.has(b)) inversions.push({ start: b.start, end: b.end, reads: b.reads, homology: b.homology });
+  for (const v of inversions) {
+    const alt = (ev.clipReads(v.start, 'R') + ev.clipReads(v.start, 'L') + ev.clipReads(v.end, 'R') + ev.clipReads(v.end, 'L')) / 2;
+    events.push({ type: 'INV', start: v.start, end: v.end, svlen: v.end - v.start, homology: v.homology, reads: v.reads, alt: Math.max(v.reads, Math.round(alt)), ref: ref2(v.start, v.end), precise: true });
+  }
+  for (const c of clusters) {
+    if (c.kind === 'INV') continue;
+    let alt = c.reads;
+    let ref = ref2(c.start, c.end);
+    if (c.kind === 'DEL') alt = Math.max(alt, ev.clipReads(c.start, 'R') + ev.clipReads(c.end, 'L') + (c.source === 'cigar' ? c.reads : 0));
+    if (c.kind === 'DUP') alt = Math.max(alt, ev.clipReads(c.end, 'R') + ev.clipReads(c.start, 'L'));
+    if (c.kind === 'INS') alt = Math.max(alt, ev.clipReads(c.start, 'R') + ev.clipReads(c.start, 'L'));
+    if (c.kind === 'BND') {
+      alt = Math.max(alt, ev.clipReads(c.start, c.orientation[0] === '+' ? 'R' : 'L'));
+      ref = ev.spanning(c.start);
+    }
+    events.push({
+      type: c.kind,
+      start: c.start,
+      end: c.end,
+      svlen: c.kind === 'BND' ? 0 : c.size,
+      homology: c.homology,
+      reads: c.reads,
+      alt,
+      ref,
+      precise: true,
+      ...(c.kind === 'BND' ? { mate: { ref: c.mateRef, pos: c.matePos }, strands: c.orientation as SvCall['strands'] } : {}),
+    });
+  }
+  events.push(...clipInsertions(ev, clusters));
+  return events;
+}
+
+/**
+ * Insertions from facing clip sites that no split-read junction explains:
+ * the clipped sequences are assembled to measure what was inserted.
+ */
+function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEvent[] {
+  const explained = (pos: number) => clusters.some((c) => Math.abs(c.start - pos) <= EXPLAINED || (c.kind !== 'BND' && Math.abs(c.end - pos) <= EXPLAINED));
+  const lefts = ev.sites.filter((s) => s.side === 'L').sort((a, b) => a.pos - b.pos);
+  const out: ReadEvent[] = [];
+  const usedLeft = new Set<number>();
+  for (const r of ev.sites) {
+    if (r.side !== 'R' || explained(r.pos)) continue;
+    let best: (typeof lefts)[number] | null = null;
+    for (const l of lefts) {
+      if (l.pos < r.pos - FACING_SITES) continue;
+      if (l.pos > r.pos + FACING_SITES) break;
+      if (!usedLeft.has(l.pos) && (!best || l.reads > best.reads)) best = l;
+    }
+    if (!best) continue;
+    const assembly = assembleInsertion(r.clips, best.clips, r.flanks, best.flanks);
+    const svlen = assembly.complete ? assembly.length - (best.pos - r.pos) : assembly.length;
+    if (svlen < MIN_SV_LENGTH) continue;
+    usedLeft.add(best.pos);
+    out.push({
+      type: 'INS',
+      start: r.pos,
+      end: r.pos,
+      svlen,
+      homology: 0,
+      reads: r.reads + best.reads,
+      alt: r.reads + best.reads,
+      ref: ev.spanning(r.pos),
+      precise: assembly.complete,
+      assembly,
+    });
+  }
+  return out;
+}
+
+/** Joins read-evidence events with the pair calls (see the module comment). */
+function joinEvidence(ctx: CallerContext, pairs: PairCaller, pairCalls: SvCall[], events: ReadEvent[]): SvCall[] {
+  const { library } = ctx;
+  const slack = library.insertSizeMedian > 0 ? library.insertSizeMedian + 3 * Math.max(1, library.insertSizeSd) : 1_000;
+  const out = [...pairCalls];
+  const refined = new Set<number>();
+  for (const e of [...events].sort((a, b) => b.reads - a.reads)) {
+    if (e.type !== 'BND' && e.svlen < MIN_SV_LENGTH) continue;
+    let match = -1;
+    let bestDistance = Infinity;
+    out.forEach((c, i) => {
+      if (i >= pairCalls.length || refined.has(i) || c.type !== e.type) return;
+      let d: number;
+      if (e.type === 'BND') {
+        if (!c.mate || !e.mate || c.mate.chrom !== ctx.contigNames[e.mate.ref] || c.strands !== e.strands) return;
+        d = Math.abs(c.start - e.start) + Math.abs(c.mate.pos - e.mate.pos);
+      } else {
+        if (Math.min(c.svlen, e.svlen) / Math.max(c.svlen, e.svlen) < 0.5 && e.type !== 'INS') return;
+        d = Math.abs(c.start - e.start) + Math.abs(c.end - e.end);
+      }
+      if (d <= 2 * slack && d < bestDistance) {
+        bestDistance = d;
+        match = i;
+      }
+    });
+    if (match >= 0) {
+      refined.add(match);
+      out[match] = refine(ctx, pairs, out[match]!, e);
+    } else {
+      const call = readCall(ctx, pairs, e);
+      if (call) out.push(call);
+    }
+  }
+  return out;
+}
+
+function confidenceOf(e: ReadEvent): [number, number] {
+  if (e.precise) return [0, e.homology];
+  return [-50, 50];
+}
+
+function readGenotype(e: ReadEvent): { genotype: SvCall['genotype']; genotypeQuality: number } {
+  const g = genotypeFromCounts(e.ref, e.alt);
+  return { genotype: g.genotype === '0/0' ? '0/1' : g.genotype, genotypeQuality: g.genotypeQuality };
+}
+
+/** A pair call with its breakpoints taken from the reads. */
+function refine(ctx: CallerContext, pairs: PairCaller, call: SvCall, e: ReadEvent): SvCall {
+  const start = e.start;
+  const end = e.type === 'BND' ? e.start + 1 : e.end;
+  const svlen = e.type === 'BND' ? 0 : e.svlen;
+  const confirmed = call.filter === 'PASS' || e.reads >= CONFIDENT_READS;
+  let genotype = call.genotype;
+  let genotypeQuality = call.genotypeQuality;
+  const depthDecides = (e.type === 'DEL' || e.type === 'DUP') && svlen >= DEPTH_GENOTYPE_MIN && call.depthFoldChange !== null;
+  if (!depthDecides || genotype === './.') ({ genotype, genotypeQuality } = readGenotype(e));
+  const ci = confidenceOf(e);
+  return {
+    ...call,
+    id: e.type === 'BND' ? `BND-${ctx.unit.chromosome}-${start}-${call.mate!.chrom}-${e.mate!.pos}` : svCallId(ctx.unit.chromosome, start, end, e.type),
+    start,
+    end,
+    svlen,
+    ciPos: ci,
+    ciEnd: ci,
+    precise: e.precise,
+    genotype: confirmed ? genotype : './.',
+    genotypeQuality: confirmed ? genotypeQuality : 0,
+    splitReads: e.reads,
+    score: Math.min(1, (call.pairedEnd + e.reads) / 10) * (confirmed ? 1 : 0.5),
+    filter: confirmed ? 'PASS' : call.filter,
+    ...(e.type === 'BND' ? { mate: { ...call.mate!, pos: e.mate!.pos } } : {}),
+  };
+}
+
+/** A call from read evidence alone. */
+function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent): SvCall | null {
+  const { unit } = ctx;
+  const mateChrom = e.mate ? ctx.contigNames[e.mate.ref] : undefined;
+  if (e.type === 'BND' && mateChrom === undefined) return null;
+  let filter = 'PASS';
+  if (e.type === 'INS' && e.assembly) {
+    if (e.reads < CONFIDENT_CLIP_READS) filter = 'LowSupport';
+  } else if (e.reads < CONFIDENT_READS) filter = 'LowSupport';
+  let depthFoldChange: number | null = null;
+  let copyNumber: number | null = null;
+  let { genotype, genotypeQuality } = readGenotype(e);
+  if (e.type === 'DEL' || e.type === 'DUP') {
+    const g = pairs.depthGenotype(e.type, e.start, e.end);
+    if (g) {
+      depthFoldChange = g.fold;
+      copyNumber = g.copyNumber;
+      if (e.svlen >= DEPTH_GENOTYPE_MIN) {
+        const agrees = e.type === 'DEL' ? g.fold! < LOSS_FOLD : g.fold! > GAIN_FOLD;
+        if (!agrees && filter === 'PASS') filter = e.type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain';
+        if (g.genotype !== '0/0') ({ genotype, genotypeQuality } = g);
+      }
+    }
+  }
+  const pass = filter === 'PASS';
+  const ci = confidenceOf(e);
+  const end = e.type === 'BND' ? e.start + 1 : e.end;
+  return {
+    id: e.type === 'BND' ? `BND-${unit.chromosome}-${e.start}-${mateChrom!}-${e.mate!.pos}` : svCallId(unit.chromosome, e.start, end, e.type),
+    chrom: unit.contig,
+    start: e.start,
+    end,
+    type: e.type,
+    svlen: e.type === 'BND' ? 0 : e.svlen,
+    ciPos: ci,
+    ciEnd: ci,
+    precise: e.precise,
+    genotype: pass ? genotype : './.',
+    genotypeQuality: pass ? genotypeQuality : 0,
+    pairedEnd: 0,
+    splitReads: e.reads,
+    depthFoldChange,
+    copyNumber,
+    score: Math.min(1, e.reads / 10) * (pass ? 1 : 0.5),
+    filter,
+    ...(e.type === 'BND' ? { mate: { chrom: mateChrom!, pos: e.mate!.pos, id: '' }, strands: e.strands! } : {}),
+  };
+}

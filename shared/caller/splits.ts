@@ -1,0 +1,569 @@
+/**
+ * SV evidence inside the reads themselves, for precise breakpoints and for
+ * the events read pairs cannot see (small deletions and duplications,
+ * insertions):
+ *
+ * - split reads: a primary alignment whose SA tag places another part of the
+ *   read elsewhere. Consecutive parts (in read order) make one junction:
+ *     same contig, same strand, the read jumps forward     DEL (or INS when the
+ *                                                          read has unaligned bases between)
+ *     same contig, same strand, the read jumps back        tandem DUP
+ *     same contig, opposite strands                        INV (one junction of it)
+ *     another contig                                       BND (one side; a supplementary
+ *                                                          record here whose primary lies on
+ *                                                          another contig counts too)
+ * - long CIGAR indels (>= 30 bp D or I) inside one alignment;
+ * - soft-clip sites: positions where >= 2 reads end (right clip) or start
+ *   (left clip) with >= 10 unaligned bases. A right-clip site and a
+ *   left-clip site facing each other at one position, with no split read
+ *   explaining them, is an insertion: the clipped tails and heads are
+ *   assembled (with the reads' flanks) to measure the inserted sequence.
+ *
+ * Clip sites are kept in a sliding window (reads arrive in coordinate order),
+ * so memory grows with the number of sites, not with the reads.
+ */
+import { CIGAR_OP } from '../bam/recordCursor';
+import { FLAG } from '../bam/record';
+import type { AlignedReadView } from './types';
+
+/** Reads below this mapping quality give no evidence (as for pairs). */
+export const MIN_SPLIT_MAPQ = 20;
+/** Supplementary parts (SA entries) below this mapping quality are ignored. */
+const MIN_SA_MAPQ = 10;
+/** A soft clip this long marks a clip site. */
+export const MIN_CLIP = 10;
+/** CIGAR indels this long are SV evidence (events from 50 bp are reported; 30 leaves room for noise in size). */
+const MIN_INDEL = 30;
+/** Junctions whose ends are this close (bp) are the same junction. */
+const JUNCTION_TOLERANCE = 20;
+/** Reads a junction or a clip site needs to be kept. */
+const MIN_READS = 2;
+/** Reads spanning a position count as reference support only with this many aligned bases on each side. */
+export const SPAN_MARGIN = 20;
+/** Flank kept beside each clip (bp of aligned read sequence). */
+const FLANK_KEPT = 40;
+/** Right clips end at most this far past their read's start (longer alignments are rare): the window's lag. */
+const WINDOW_LAG = 2_000;
+
+export type JunctionKind = 'DEL' | 'DUP' | 'INS' | 'INV' | 'BND';
+
+/** One read's junction, or a cluster of them. Positions 0-based; for INS `end === start`. */
+export interface Junction {
+  kind: JunctionKind;
+  start: number;
+  end: number;
+  /** Inserted bases (INS) or the event length (DEL/DUP/INV); BND 0. */
+  size: number;
+  /** Bases of microhomology at the junction (breakpoint uncertainty). */
+  homology: number;
+  /** INV: '33' joins two right ends (left junction), '55' two left ends. BND: the strands, local then mate. */
+  orientation: string;
+  /** BND: mate contig index and position. */
+  mateRef: number;
+  matePos: number;
+  source: 'split' | 'cigar';
+}
+
+export interface JunctionCluster extends Junction {
+  reads: number;
+}
+
+/** A position where clipped reads pile up. */
+export interface ClipSite {
+  pos: number;
+  /** 'R': reads aligned up to `pos`, clipped after it; 'L': aligned from `pos`, clipped before it. */
+  side: 'R' | 'L';
+  reads: number;
+  /** Clipped bases, read orientation on the reference strand (R: starting at pos; L: ending at pos). */
+  clips: string[];
+  /** Aligned bases next to the clip (R: ending at pos; L: starting at pos). */
+  flanks: string[];
+}
+
+interface Segment {
+  ref: number;
+  start: number;
+  end: number;
+  reverse: boolean;
+  /** Query interval in the original read orientation. */
+  qStart: number;
+  qEnd: number;
+}
+
+/** One CIGAR walk: clips, aligned query length, reference length. */
+interface CigarSummary {
+  lead: number;
+  trail: number;
+  aligned: number;
+  refLength: number;
+}
+
+function summarizeOps(count: number, op: (i: number) => number): CigarSummary {
+  let lead = 0;
+  let trail = 0;
+  let aligned = 0;
+  let refLength = 0;
+  let seenAligned = false;
+  for (let i = 0; i < count; i++) {
+    const o = op(i);
+    const len = o >>> 4;
+    switch (o & 0xf) {
+      case CIGAR_OP.S:
+      case CIGAR_OP.H:
+        if (seenAligned) trail += len;
+        else lead += len;
+        break;
+      case CIGAR_OP.M:
+      case CIGAR_OP.EQ:
+      case CIGAR_OP.X:
+        seenAligned = true;
+        aligned += len;
+        refLength += len;
+        break;
+      case CIGAR_OP.I:
+        seenAligned = true;
+        aligned += len;
+        break;
+      case CIGAR_OP.D:
+      case CIGAR_OP.N:
+        seenAligned = true;
+        refLength += len;
+        break;
+      default:
+        break;
+    }
+  }
+  return { lead, trail, aligned, refLength };
+}
+
+const CIGAR_CODES: Record<string, number> = { M: 0, I: 1, D: 2, N: 3, S: 4, H: 5, P: 6, '=': 7, X: 8 };
+
+/** Packed ops of a CIGAR string (as in an SA entry); null when malformed. */
+export function parseCigar(text: string): number[] | null {
+  const ops: number[] = [];
+  const re = /(\d+)([MIDNSHP=X])/gy;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = re.exec(text)) !== null) {
+    ops.push((Number(m[1]) << 4) | CIGAR_CODES[m[2]!]!);
+    consumed = re.lastIndex;
+  }
+  return consumed === text.length && ops.length > 0 ? ops : null;
+}
+
+function segmentOf(ref: number, start: number, reverse: boolean, s: CigarSummary): Segment {
+  const clipBefore = reverse ? s.trail : s.lead;
+  return { ref, start, end: start + s.refLength, reverse, qStart: clipBefore, qEnd: clipBefore + s.aligned };
+}
+
+/**
+ * The SA entries of a record as segments (contig names resolved through
+ * `contigIndex`), leaving out low-quality and unparsable ones.
+ */
+export function saSegments(sa: string, contigIndex: ReadonlyMap<string, number>): Segment[] {
+  const out: Segment[] = [];
+  for (const entry of sa.split(';')) {
+    if (!entry) continue;
+    const [rname, pos, strand, cigar, mapq] = entry.split(',');
+    const ref = rname === undefined ? undefined : contigIndex.get(rname);
+    const ops = cigar === undefined ? null : parseCigar(cigar);
+    if (ref === undefined || ops === null || Number(mapq) < MIN_SA_MAPQ) continue;
+    const start = Number(pos) - 1;
+    if (!Number.isInteger(start) || start < 0 || (strand !== '+' && strand !== '-')) continue;
+    out.push(segmentOf(ref, start, strand === '-', summarizeOps(ops.length, (i) => ops[i]!)));
+  }
+  return out;
+}
+
+/**
+ * The junction between two consecutive parts of one read (`a` before `b` in
+ * read order), or null when the parts overlap too much to say. `local` is the
+ * contig of this activity: a BND is reported from its local side.
+ */
+export function junctionBetween(a: Segment, b: Segment, local: number): Junction | null {
+  const qgap = b.qStart - a.qEnd;
+  const homology = Math.max(0, -qgap);
+  const inserted = Math.max(0, qgap);
+  const base = { homology, orientation: '', mateRef: -1, matePos: -1, source: 'split' as const };
+  // Where the read leaves `a` and enters `b`, and on which side of each part.
+  const aRight = !a.reverse;
+  const posA = aRight ? a.end : a.start;
+  const bLeft = !b.reverse;
+  const posB = bLeft ? b.start : b.end;
+  if (a.ref !== b.ref) {
+    if (a.ref !== local && b.ref !== local) return null;
+    const [near, far] = a.ref === local ? [{ pos: posA, right: aRight }, { pos: posB, right: !bLeft, ref: b.ref }] : [{ pos: posB, right: !bLeft }, { pos: posA, right: aRight, ref: a.ref }];
+    if (far.ref === local) return null;
+    return {
+      ...base,
+      kind: 'BND',
+      start: near.pos,
+      end: near.pos + 1,
+      size: 0,
+      orientation: `${near.right ? '+' : '-'}${far.right ? '+' : '-'}`,
+      mateRef: far.ref,
+      matePos: far.pos,
+    };
+  }
+  if (a.reverse !== b.reverse) {
+    const lo = Math.min(posA, posB);
+    const hi = Math.max(posA, posB);
+    if (hi - lo < MIN_INDEL) return null;
+    return { ...base, kind: 'INV', start: lo, end: hi, size: hi - lo, orientation: aRight ? '33' : '55' };
+  }
+  // Same strand: read the junction on the forward strand (a reverse read, reversed, swaps the parts).
+  const left = a.reverse ? b.end : a.end;
+  const right = a.reverse ? a.start : b.start;
+  const refGap = right - left;
+  if (refGap > 0 || (refGap >= -homology && inserted > 0)) {
+    const start = left - homology;
+    const deleted = right - start;
+    if (deleted - inserted >= MIN_INDEL) return { ...base, kind: 'DEL', start, end: right, size: deleted };
+    if (inserted - Math.max(0, refGap) >= MIN_INDEL) {
+      return { ...base, kind: 'INS', start: left, end: left, size: inserted - Math.max(0, refGap) };
+    }
+    return null;
+  }
+  const dup = -refGap - homology;
+  if (dup < MIN_INDEL) return null;
+  return { ...base, kind: 'DUP', start: right, end: right + dup, size: dup };
+}
+
+/** Per-column majority of strings aligned at their start (or at their end), over columns with >= 2 reads. */
+export function consensus(seqs: string[], alignEnd = false): string {
+  const list = alignEnd ? seqs.map((s) => [...s].reverse().join('')) : seqs;
+  const longest = Math.max(0, ...list.map((s) => s.length));
+  let out = '';
+  for (let i = 0; i < longest; i++) {
+    const counts = new Map<string, number>();
+    let depth = 0;
+    for (const s of list) {
+      const c = s[i];
+      if (c === undefined || c === 'N') continue;
+      depth++;
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    if (depth < MIN_READS) break;
+    let best = 'N';
+    let bestCount = 0;
+    for (const [c, n] of counts) {
+      if (n > bestCount) {
+        best = c;
+        bestCount = n;
+      }
+    }
+    out += best;
+  }
+  return alignEnd ? [...out].reverse().join('') : out;
+}
+
+export interface InsertionAssembly {
+  /** Length of the inserted sequence; a lower bound when `complete` is false. */
+  length: number;
+  complete: boolean;
+  /** The inserted sequence when complete. */
+  sequence: string | null;
+  /** Bases compared, and how many disagreed, at the chosen length. */
+  compared: number;
+  mismatches: number;
+}
+
+/** Bases of agreement needed to accept an insertion length. */
+const MIN_COMPARED = 20;
+/** Disagreement allowed over the compared bases (sequencing errors). */
+const MAX_MISMATCH_RATE = 0.1;
+
+/**
+ * The inserted sequence between a right-clip site and a left-clip site at
+ * one position. The alternative haplotype there is FL + S + FR, where FL is
+ * the left flank (the aligned ends of the right-clipped reads), FR the right
+ * flank (the aligned starts of the left-clipped reads) and S the insertion.
+ * The right clips' consensus T starts S; the left clips' consensus H ends it.
+ * Each length M of S places T and H on the haplotype; the M whose overlaps
+ * (T with H, T with FR, H with FL) agree best is the insertion's length.
+ * When no M up to |T| + |H| - 20 agrees, S is longer than the clips can
+ * bridge and |T| + |H| is returned as a lower bound.
+ */
+export function assembleInsertion(tails: string[], heads: string[], leftFlanks: string[], rightFlanks: string[]): InsertionAssembly {
+  const T = consensus(tails);
+  const H = consensus(heads, true);
+  const FL = consensus(leftFlanks, true);
+  const FR = consensus(rightFlanks);
+  let best: { m: number; score: number; compared: number; mismatches: number } | null = null;
+  const maxM = T.length + H.length - MIN_COMPARED;
+  for (let m = 1; m <= maxM; m++) {
+    let compared = 0;
+    let mismatches = 0;
+    // Haplotype index 0 is the first inserted base; H covers [m - |H|, m).
+    const hFrom = m - H.length;
+    for (let i = Math.max(0, hFrom); i < Math.min(T.length, m); i++) {
+      compared++;
+      if (T[i] !== H[i - hFrom]) mismatches++;
+    }
+    for (let i = m; i < Math.min(T.length, m + FR.length); i++) {
+      compared++;
+      if (T[i] !== FR[i - m]) mismatches++;
+    }
+    for (let i = Math.max(hFrom, -FL.length); i < Math.min(0, m); i++) {
+      compared++;
+      if (H[i - hFrom] !== FL[FL.length + i]) mismatches++;
+    }
+    if (compared < MIN_COMPARED || mismatches > MAX_MISMATCH_RATE * compared) continue;
+    const score = compared - 5 * mismatches;
+    if (!best || score > best.score) best = { m, score, compared, mismatches };
+  }
+  if (!best) return { length: T.length + H.length, complete: false, sequence: null, compared: 0, mismatches: 0 };
+  const m = best.m;
+  const sequence = m <= T.length ? T.slice(0, m) : T + H.slice(H.length - (m - T.length));
+  return { length: m, complete: true, sequence, compared: best.compared, mismatches: best.mismatches };
+}
+
+/** Collects split-read, CIGAR-indel and clip-site evidence from one work unit's reads. */
+export class ReadEvidence {
+  readonly junctions: Junction[] = [];
+  /** Clip sites with >= MIN_READS reads, in no particular order. */
+  readonly sites: ClipSite[] = [];
+  /** Reads spanning each 10 bp bin with SPAN_MARGIN on both sides (reference support). */
+  readonly span: Int32Array;
+  readonly stats = { splitReads: 0, indelReads: 0, clippedReads: 0, clipSites: 0 };
+  private spanReady = false;
+  private readonly open = new Map<number, { R?: ClipSite; L?: ClipSite }>();
+  private flushedTo: number;
+  private readonly contigIndex: Map<string, number>;
+
+  constructor(
+    private readonly local: number,
+    private readonly from: number,
+    private readonly to: number,
+    contigNames: readonly string[],
+    readonly spanBin = 10,
+  ) {
+    this.span = new Int32Array(Math.max(1, Math.ceil((to - from) / spanBin)) + 1);
+    this.flushedTo = from;
+    this.contigIndex = new Map(contigNames.map((n, i) => [n, i]));
+  }
+
+  observe(r: AlignedReadView): void {
+    const flags = r.flags;
+    if (flags & (FLAG.unmapped | FLAG.secondary | FLAG.qcFail | FLAG.duplicate) || r.mapq < MIN_SPLIT_MAPQ) return;
+    if (r.start - this.flushedTo > WINDOW_LAG * 2) this.flush(r.start - WINDOW_LAG);
+    const supplementary = (flags & FLAG.supplementary) !== 0;
+    const nOps = r.cigarLength;
+    if (nOps <= 1) {
+      if (!supplementary) this.addSpan(r.start, r.end);
+      return;
+    }
+    const summary = summarizeOps(nOps, (i) => r.cigarOp(i));
+    if (supplementary) {
+      // Only for breakends whose primary part is on another contig (that side's activity sees the rest).
+      if (summary.lead + summary.trail >= MIN_CLIP) this.splitJunctions(r, summary, true);
+      return;
+    }
+    const hasIndel = this.indels(r, nOps);
+    const clipped = summary.lead >= MIN_CLIP || summary.trail >= MIN_CLIP;
+    if (!clipped) {
+      // A read carrying a long indel supports the variant, not the reference.
+      if (!hasIndel) this.addSpan(r.start, r.end);
+      return;
+    }
+    this.stats.clippedReads++;
+    this.splitJunctions(r, summary, false);
+    if (r.seqLength === 0) return;
+    const seq = r.sequence();
+    // Soft clips only: hard-clipped bases are not in SEQ.
+    const softLead = (r.cigarOp(0) & 0xf) === CIGAR_OP.S ? r.cigarOp(0) >>> 4 : 0;
+    const lastOp = r.cigarOp(nOps - 1);
+    const softTrail = (lastOp & 0xf) === CIGAR_OP.S ? lastOp >>> 4 : 0;
+    if (softTrail >= MIN_CLIP) {
+      const at = seq.length - softTrail;
+      this.addClip(r.end, 'R', seq.slice(at), seq.slice(Math.max(softLead, at - FLANK_KEPT), at));
+    }
+    if (softLead >= MIN_CLIP) {
+      this.addClip(r.start, 'L', seq.slice(0, softLead), seq.slice(softLead, Math.min(seq.length - softTrail, softLead + FLANK_KEPT)));
+    }
+  }
+
+  /** Ends the scan: the remaining clip sites are settled. */
+  finish(): void {
+    this.flush(Number.POSITIVE_INFINITY);
+    if (!this.spanReady) {
+      let run = 0;
+      for (let i = 0; i < this.span.length; i++) {
+        run += this.span[i]!;
+        this.span[i] = run;
+      }
+      this.spanReady = true;
+    }
+  }
+
+  /** Reads spanning `pos` with SPAN_MARGIN aligned bases on each side (after finish()). */
+  spanning(pos: number): number {
+    if (pos < this.from || pos >= this.to) return 0;
+    return this.span[Math.floor((pos - this.from) / this.spanBin)] ?? 0;
+  }
+
+  /** Reads in the clip sites of one side within `tolerance` of `pos`. */
+  clipReads(pos: number, side: 'R' | 'L', tolerance = 5): number {
+    let n = 0;
+    for (const s of this.sites) if (s.side === side && Math.abs(s.pos - pos) <= tolerance) n += s.reads;
+    return n;
+  }
+
+  private addSpan(start: number, end: number): void {
+    const a = Math.ceil((start + SPAN_MARGIN - this.from) / this.spanBin);
+    const b = Math.floor((end - SPAN_MARGIN - this.from) / this.spanBin);
+    if (b <= a || b < 0 || a >= this.span.length - 1) return;
+    this.span[Math.max(0, a)]!++;
+    this.span[Math.min(this.span.length - 1, b)]!--;
+  }
+
+  private indels(r: AlignedReadView, nOps: number): boolean {
+    let pos = r.start;
+    let found = false;
+    for (let i = 0; i < nOps; i++) {
+      const o = r.cigarOp(i);
+      const len = o >>> 4;
+      const code = o & 0xf;
+      if (code === CIGAR_OP.D && len >= MIN_INDEL) {
+        this.junctions.push({ kind: 'DEL', start: pos, end: pos + len, size: len, homology: 0, orientation: '', mateRef: -1, matePos: -1, source: 'cigar' });
+        found = true;
+      } else if (code === CIGAR_OP.I && len >= MIN_INDEL) {
+        this.junctions.push({ kind: 'INS', start: pos, end: pos, size: len, homology: 0, orientation: '', mateRef: -1, matePos: -1, source: 'cigar' });
+        found = true;
+      }
+      if (code === CIGAR_OP.M || code === CIGAR_OP.D || code === CIGAR_OP.N || code === CIGAR_OP.EQ || code === CIGAR_OP.X) pos += len;
+    }
+    if (found) this.stats.indelReads++;
+    return found;
+  }
+
+  private splitJunctions(r: AlignedReadView, summary: CigarSummary, supplementary: boolean): void {
+    const sa = r.sa;
+    if (!sa) return;
+    const others = saSegments(sa, this.contigIndex);
+    if (others.length === 0) return;
+    // A supplementary record's first SA entry is its primary: count it here only when that lies on another contig.
+    if (supplementary && (others[0]!.ref === this.local || others[0]!.ref === r.ref_id)) return;
+    const self = segmentOf(r.ref_id, r.start, (r.flags & FLAG.reverse) !== 0, summary);
+    const parts = [self, ...others].sort((x, y) => x.qStart - y.qStart);
+    let added = false;
+    for (let i = 1; i < parts.length; i++) {
+      const a = parts[i - 1]!;
+      const b = parts[i]!;
+      // Only junctions this record takes part in, seen from this contig.
+      if (a !== self && b !== self) continue;
+      const j = junctionBetween(a, b, this.local);
+      if (!j) continue;
+      if (supplementary && j.kind !== 'BND') continue;
+      this.junctions.push(j);
+      added = true;
+    }
+    if (added) this.stats.splitReads++;
+  }
+
+  private addClip(pos: number, side: 'R' | 'L', clip: string, flank: string): void {
+    let entry = this.open.get(pos);
+    if (!entry) {
+      entry = {};
+      this.open.set(pos, entry);
+    }
+    let site = entry[side];
+    if (!site) {
+      site = { pos, side, reads: 0, clips: [], flanks: [] };
+      entry[side] = site;
+    }
+    site.reads++;
+    site.clips.push(clip);
+    site.flanks.push(flank);
+  }
+
+  /** Settles clip sites left of `before`: those with >= MIN_READS reads are kept, the rest dropped. */
+  private flush(before: number): void {
+    for (const [pos, entry] of this.open) {
+      if (pos >= before) continue;
+      for (const site of [entry.R, entry.L]) {
+        if (site && site.reads >= MIN_READS) {
+          this.sites.push(site);
+          this.stats.clipSites++;
+        }
+      }
+      this.open.delete(pos);
+    }
+    this.flushedTo = Number.isFinite(before) ? before : this.to;
+  }
+}
+
+/**
+ * Groups junctions of one kind (and orientation / mate contig) whose starts
+ * and ends lie within JUNCTION_TOLERANCE of the cluster's first junction
+ * (INS: and whose sizes agree within 20 %). The cluster takes the most common
+ * start and end, and the median size.
+ */
+export function clusterJunctions(junctions: Junction[], minReads = MIN_READS): JunctionCluster[] {
+  const groups = new Map<string, Junction[]>();
+  for (const j of junctions) {
+    const key = `${j.kind}:${j.orientation}:${j.mateRef}`;
+    const g = groups.get(key);
+    if (g) g.push(j);
+    else groups.set(key, [j]);
+  }
+  const out: JunctionCluster[] = [];
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.start - b.start || a.end - b.end);
+    const open: Junction[][] = [];
+    for (const j of group) {
+      const far = (c: Junction[]) => j.start - c[0]!.start > JUNCTION_TOLERANCE;
+      while (open.length && far(open[0]!)) {
+        const done = open.shift()!;
+        if (done.length >= minReads) out.push(summarize(done));
+      }
+      const home = open.find((c) => {
+        const f = c[0]!;
+        if (j.kind === 'BND') return Math.abs(j.matePos - f.matePos) <= JUNCTION_TOLERANCE;
+        if (j.kind === 'INS') return Math.min(j.size, f.size) / Math.max(j.size, f.size) >= 0.8;
+        return Math.abs(j.end - f.end) <= JUNCTION_TOLERANCE;
+      });
+      if (home) home.push(j);
+      else open.push([j]);
+    }
+    for (const c of open) if (c.length >= minReads) out.push(summarize(c));
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function mode(xs: number[]): number {
+  const counts = new Map<number, number>();
+  let best = xs[0]!;
+  let bestN = 0;
+  for (const x of xs) {
+    const n = (counts.get(x) ?? 0) + 1;
+    counts.set(x, n);
+    if (n > bestN || (n === bestN && x < best)) {
+      best = x;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+function summarize(c: Junction[]): JunctionCluster {
+  const first = c[0]!;
+  const start = mode(c.map((j) => j.start));
+  const size = median(c.map((j) => j.size));
+  const end = first.kind === 'INS' ? start : first.kind === 'BND' ? start + 1 : mode(c.map((j) => j.end));
+  return {
+    ...first,
+    start,
+    end,
+    size: first.kind === 'INS' || first.kind === 'BND' ? size : end - start,
+    homology: Math.max(...c.map((j) => j.homology)),
+    matePos: first.kind === 'BND' ? mode(c.map((j) => j.matePos)) : -1,
+    source: c.some((j) => j.source === 'split') ? 'split' : 'cigar',
+    reads: c.length,
+  };
+}
