@@ -13,6 +13,16 @@ function support(c: SvCall): number {
 }
 
 /**
+ * Breakends are one junction only with the same strands and mates within
+ * `tolerance`: the two junctions of a reciprocal translocation lie a few bp
+ * apart on each chromosome but face opposite ways.
+ */
+function sameJunction(a: SvCall, b: SvCall, tolerance: number): boolean {
+  if (a.type !== 'BND') return true;
+  return a.strands === b.strands && a.mate?.chrom === b.mate?.chrom && Math.abs((a.mate?.pos ?? 0) - (b.mate?.pos ?? 0)) <= tolerance;
+}
+
+/**
  * Keeps one call per event: among calls of the same type on the same contig
  * whose starts and ends are within `tolerance`, the best supported wins.
  */
@@ -24,7 +34,7 @@ export function removeDuplicates(calls: SvCall[], tolerance = DUPLICATE_TOLERANC
     for (let i = kept.length - 1; i >= 0; i--) {
       const k = kept[i]!;
       if (k.chrom !== c.chrom || c.start - k.start > tolerance) break;
-      if (k.type === c.type && Math.abs(k.end - c.end) <= tolerance) {
+      if (k.type === c.type && Math.abs(k.end - c.end) <= tolerance && sameJunction(k, c, tolerance)) {
         dup = i;
         break;
       }

@@ -194,15 +194,18 @@ export function junctionBetween(a: Segment, b: Segment, local: number): Junction
     if (a.ref !== local && b.ref !== local) return null;
     const [near, far] = a.ref === local ? [{ pos: posA, right: aRight }, { pos: posB, right: !bLeft, ref: b.ref }] : [{ pos: posB, right: !bLeft }, { pos: posA, right: aRight, ref: a.ref }];
     if (far.ref === local) return null;
+    // With microhomology the junction may lie up to `homology` bases short of where the parts end:
+    // report the leftmost position (CIPOS then spans [0, homology]).
+    const start = near.right ? near.pos - homology : near.pos;
     return {
       ...base,
       kind: 'BND',
-      start: near.pos,
-      end: near.pos + 1,
+      start,
+      end: start + 1,
       size: 0,
       orientation: `${near.right ? '+' : '-'}${far.right ? '+' : '-'}`,
       mateRef: far.ref,
-      matePos: far.pos,
+      matePos: far.right ? far.pos - homology : far.pos,
     };
   }
   if (a.reverse !== b.reverse) {

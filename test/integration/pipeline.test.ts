@@ -328,6 +328,31 @@ describe('bad input fails the sample with a reason a biologist understands', () 
     expect(execFileSync('bcftools', ['view', '-h', vcf], { encoding: 'utf8' })).toMatch(new RegExp(`##LAG_warning=.*${warning.source}`));
   });
 
+  test('a BAM with very low coverage and a chromosome without reads is analysed, with both warnings in the sample and the VCF header', async () => {
+    // small.bam holds 200 kb of reads on its 2 Mb contig `20` (~1.5x over the contig); a header line adds
+    // contig `21`, which has no reads at all.
+    const sample = `${run}-sparse`;
+    const header = execFileSync('samtools', ['view', '-H', path.join(BAD, 'small.bam')], { encoding: 'utf8' });
+    const withEmpty = header.replace(/(@SQ\tSN:20\tLN:\d+\n)/, '$1@SQ\tSN:21\tLN:1000000\n');
+    expect(withEmpty).toContain('SN:21');
+    fs.writeFileSync(path.join(tmp, 'sparse.sam.header'), withEmpty);
+    const bam = path.join(tmp, 'sparse.bam');
+    execFileSync('sh', ['-c', `samtools reheader ${path.join(tmp, 'sparse.sam.header')} ${path.join(BAD, 'small.bam')} > ${bam} && samtools index ${bam}`]);
+    const { status, doc } = await analyse(bam, sample);
+    expect(status.runtimeStatus).toBe('Completed');
+    const warnings = doc.warnings.join('\n');
+    expect(warnings).toMatch(/mean depth [0-9.]+x is below 10x/);
+    expect(warnings).toMatch(/no reads on 21; nothing can be called there/);
+    const vcf = path.join(tmp, `${sample}.vcf.gz`);
+    fs.writeFileSync(vcf, Buffer.from((await api<ArrayBuffer>(`samples/${sample}/vcf`)).body));
+    const vcfHeader = execFileSync('bcftools', ['view', '-h', vcf], { encoding: 'utf8' });
+    expect(vcfHeader).toMatch(/##LAG_warning=.*is below 10x/);
+    expect(vcfHeader).toMatch(/##LAG_warning=.*no reads on 21/);
+    // What can still be called is called: the slice's 500 bp homozygous deletion.
+    const svs = await api<{ items: { type: string; pos1: number }[] }>(`samples/${sample}/svs?type=DEL&pass=true`);
+    expect(svs.body.items.some((c) => c.type === 'DEL' && Math.abs(c.pos1 - 1309492) < 400)).toBe(true);
+  });
+
   test('a BAM overwritten during its analysis fails that run as GENOME_CHANGED; the new upload runs on its own', async () => {
     const sample = `${run}-overwritten`;
     await uploadGenomeFile(`${EXAMPLE}.bai`, `${sample}.bam.bai`);

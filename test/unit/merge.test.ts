@@ -18,6 +18,12 @@ describe('merging work units', () => {
     const d = call({ id: 'd', start: 9000, end: 12000 });
     expect(removeDuplicates([a, d, b, c]).map((x) => x.id).sort()).toEqual(['b', 'c', 'd']);
   });
+  test('the two junctions of a reciprocal translocation, a few bp apart but facing opposite ways, are both kept', () => {
+    const der1 = call({ id: 'der1', chrom: '20', start: 6932123, end: 6932124, type: 'BND', svlen: 0, strands: '-+', mate: { chrom: '1', pos: 162571, id: '' } });
+    const der20 = call({ id: 'der20', chrom: '20', start: 6932125, end: 6932126, type: 'BND', svlen: 0, strands: '+-', mate: { chrom: '1', pos: 162570, id: '' } });
+    const again = call({ id: 'again', chrom: '20', start: 6932130, end: 6932131, type: 'BND', svlen: 0, strands: '+-', mate: { chrom: '1', pos: 162590, id: '' }, pairedEnd: 1 });
+    expect(removeDuplicates([der1, der20, again]).map((x) => x.id).sort()).toEqual(['der1', 'der20']);
+  });
   test('breakends on two chromosomes are linked to their mates', () => {
     const x = call({ id: 'x', chrom: '8', start: 100, end: 101, type: 'BND', svlen: 0, mate: { chrom: '11', pos: 5000, id: '' } });
     const y = call({ id: 'y', chrom: '11', start: 5010, end: 5011, type: 'BND', svlen: 0, mate: { chrom: '8', pos: 95, id: '' } });

@@ -1,0 +1,121 @@
+/**
+ * The SV caller on tiny named fixtures, one per kind of evidence: real bwa mem
+ * alignments of simulated reads around one simulated event each
+ * (test/data/evidence/fixtures.tsv; scripts/make-evidence-fixtures.sh cuts
+ * them from the benchmark genome). Each fixture runs through the real path:
+ * LAG's BAM decoder, the read-evidence and pair callers, the VCF writer.
+ *
+ * Two checks per fixture:
+ * - the truth: the implanted event is called (type, position, size,
+ *   genotype) — or, for `none`, nothing is;
+ * - a golden file (`<name>.golden.json`): every call with its evidence
+ *   counts, so that any change in what the caller reports is seen in review.
+ *   `UPDATE_GOLDEN=1 npx jest test/integration/evidence.test.ts` rewrites
+ *   them after a deliberate change.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LocalFile } from 'generic-filehandle2';
+import { openAlignment } from '../../shared/bam/open';
+import { LibraryAccumulator } from '../../shared/bam/profile';
+import { scanRegion } from '../../shared/bam/scan';
+import { createSvCaller } from '../../shared/caller/caller';
+import type { SvCall, WorkUnit } from '../../shared/contracts';
+import { removeDuplicates } from '../../shared/merge';
+
+const DIR = path.join(__dirname, '..', 'data', 'evidence');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+interface Fixture {
+  name: string;
+  regions: { contig: string; start: number; end: number }[];
+  truth: { type: string; chrom: string; pos: number; svlen: number; gt: string } | null;
+  evidence: string;
+}
+
+function fixtures(): Fixture[] {
+  const lines = fs.readFileSync(path.join(DIR, 'fixtures.tsv'), 'utf8').trim().split('\n').slice(1);
+  return lines.map((line) => {
+    const [name, regions, type, chrom, pos, svlen, gt, evidence] = line.split('\t') as string[] as [string, string, string, string, string, string, string, string];
+    return {
+      name,
+      regions: regions.split(' ').map((r) => {
+        const m = /^(\w+):(\d+)-(\d+)$/.exec(r);
+        if (!m) throw new Error(`fixtures.tsv: bad region ${r}`);
+        return { contig: m[1]!, start: Number(m[2]) - 1, end: Number(m[3]) };
+      }),
+      truth: type === '-' ? null : { type, chrom, pos: Number(pos), svlen: Number(svlen), gt },
+      evidence,
+    };
+  });
+}
+
+/** Runs the caller over each region of a fixture BAM (one work unit per region), as the activity does. */
+async function callFixture(f: Fixture): Promise<SvCall[]> {
+  const bamPath = path.join(DIR, `${f.name}.bam`);
+  const aln = await openAlignment(new LocalFile(bamPath), new LocalFile(`${bamPath}.bai`), { bam: `${f.name}.bam`, bai: `${f.name}.bam.bai` });
+  const library = new LibraryAccumulator();
+  for (const r of f.regions) await scanRegion(aln.bam, f.name, r.contig, r.start, r.end, (rec) => library.add(rec));
+  const stats = library.result();
+  const calls: SvCall[] = [];
+  for (const r of f.regions) {
+    const unit: WorkUnit = { id: `${r.contig}:${r.start}-${r.end}`, contig: r.contig, chromosome: r.contig, start: r.start, end: r.end, coreStart: r.start, coreEnd: r.end };
+    const caller = createSvCaller({ unit, library: stats, expectedDepth: 30, contigNames: aln.header.contigs.map((c) => c.name) });
+    await scanRegion(aln.bam, f.name, r.contig, r.start, r.end, (rec) => caller.observe(rec));
+    calls.push(...caller.finish().calls);
+  }
+  return removeDuplicates(calls);
+}
+
+/** The fields a golden file pins: what the caller says and on what evidence. */
+function goldenView(calls: SvCall[]) {
+  return calls.map((c) => ({
+    chrom: c.chrom,
+    pos: c.start + 1,
+    type: c.type,
+    svlen: c.svlen,
+    precise: c.precise,
+    ciPos: c.ciPos,
+    genotype: c.genotype,
+    pairedEnd: c.pairedEnd,
+    splitReads: c.splitReads,
+    depthFoldChange: c.depthFoldChange,
+    filter: c.filter,
+    ...(c.mate ? { mate: `${c.mate.chrom}:${c.mate.pos}`, strands: c.strands } : {}),
+  }));
+}
+
+const all = fixtures();
+
+describe('SV evidence fixtures (real alignments of simulated reads)', () => {
+  test('every fixture named in fixtures.tsv is in the repository', () => {
+    for (const f of all) expect(fs.existsSync(path.join(DIR, `${f.name}.bam.bai`))).toBe(true);
+  });
+
+  test.each(all.map((f) => [f.name, f.evidence, f] as const))('%s (%s)', async (_name, _evidence, f) => {
+    const calls = await callFixture(f);
+    const passing = calls.filter((c) => c.filter === 'PASS');
+    if (f.truth === null) {
+      expect(goldenView(passing)).toEqual([]);
+    } else {
+      const t = f.truth;
+      const hit = passing.find((c) => c.type === t.type && c.chrom === t.chrom && Math.abs(c.start + 1 - t.pos) <= (c.precise ? 5 : 300));
+      expect(hit).toBeDefined();
+      if (t.type === 'INS' && !hit!.precise) {
+        // Too long for the clipped reads to bridge: a lower bound, never an overestimate.
+        expect(hit!.svlen).toBeLessThanOrEqual(t.svlen);
+        expect(hit!.svlen).toBeGreaterThanOrEqual(150);
+      } else if (t.type !== 'BND') {
+        expect(Math.abs(hit!.svlen - t.svlen)).toBeLessThanOrEqual(Math.max(5, 0.05 * t.svlen));
+      }
+      expect(hit!.genotype).toBe(t.gt === '1|1' ? '1/1' : '0/1');
+    }
+    const goldenPath = path.join(DIR, `${f.name}.golden.json`);
+    const view = goldenView(calls);
+    if (UPDATE || !fs.existsSync(goldenPath)) {
+      if (!UPDATE) throw new Error(`${goldenPath} is missing: run UPDATE_GOLDEN=1 npx jest test/integration/evidence.test.ts and review it`);
+      fs.writeFileSync(goldenPath, JSON.stringify(view, null, 1) + '\n');
+    }
+    expect(view).toEqual(JSON.parse(fs.readFileSync(goldenPath, 'utf8')));
+  });
+});
