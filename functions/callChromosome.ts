@@ -67,7 +67,10 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
       }
     },
   });
-  const result = caller.finish();
+  // Second looks (long insertions) read a few kb each, straight from the BAM again.
+  const result = await caller.finish((from, to, visit) =>
+    scanRegion(aln.bam, genome.bam.name, unit.contig, from, to, visit).then(() => undefined),
+  );
   const callsBlob = layout.unitCalls(sampleId, runId, unit.chromosome, unit.id);
   await writeResultJson(callsBlob, result.calls);
   context.log(`${sampleId} ${unit.id}: ${readsScanned} reads, ${result.calls.length} calls`);

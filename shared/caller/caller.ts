@@ -19,8 +19,9 @@ import type { SvCall, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { genotypeFromCounts } from './genotype';
 import { createPairCaller, GAIN_FOLD, LOSS_FOLD, type PairCaller } from './pairs';
+import { InsertionSizer } from './insertionSize';
 import { assembleInsertion, clusterJunctions, ReadEvidence, type InsertionAssembly, type JunctionCluster } from './splits';
-import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
+import type { AlignedReadView, CallerContext, CallerResult, RegionReader } from './types';
 
 export const CALLER_VERSION = '0.3.0';
 const MIN_SV_LENGTH = 50;
@@ -48,11 +49,26 @@ interface ReadEvent {
   ref: number;
   precise: boolean;
   assembly?: InsertionAssembly;
+  /** Clip-assembled insertions: the left-clip site facing `start` (the right flank's first base). */
+  rightFlank?: number;
   mate?: { ref: number; pos: number };
   strands?: SvCall['strands'];
 }
 
-export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
+/** The caller of one work unit: feed it the unit's records, then finish (with a reader for second looks). */
+export interface LagCaller {
+  readonly name: string;
+  readonly version: string;
+  observe(record: AlignedReadView): void;
+  /**
+   * The unit's calls. With `reader`, insertions longer than their clipped
+   * reads can bridge are sized from the pairs around them (a second look at
+   * a few kb each); without it their size stays the clips' lower bound.
+   */
+  finish(reader?: RegionReader): Promise<CallerResult>;
+}
+
+export function createSvCaller(ctx: CallerContext): LagCaller {
   const { unit } = ctx;
   const pairs = createPairCaller(ctx);
   const local = ctx.contigNames.indexOf(unit.contig);
@@ -64,12 +80,14 @@ export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
       pairs.observe(r);
       evidence.observe(r);
     },
-    finish(): CallerResult {
+    async finish(reader?: RegionReader): Promise<CallerResult> {
       const fromPairs = pairs.finish();
       evidence.finish();
       const events = readEvents(evidence);
       const calls = joinEvidence(ctx, pairs, fromPairs.calls, events).filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd);
-      return { calls, warnings: fromPairs.warnings, stats: { ...fromPairs.stats, ...evidence.stats } };
+      const stats: Record<string, number> = { ...fromPairs.stats, ...evidence.stats, insertionsSized: 0 };
+      if (reader) stats.insertionsSized = await sizeLongInsertions(ctx, calls, events, reader);
+      return { calls, warnings: fromPairs.warnings, stats };
     },
   };
 }
@@ -155,6 +173,7 @@ function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEven
       ref: ev.spanning(r.pos),
       precise: assembly.complete,
       assembly,
+      rightFlank: best.pos,
     });
   }
   return out;
@@ -282,4 +301,27 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent): SvCall |
     filter,
     ...(e.type === 'BND' ? { mate: { chrom: mateChrom!, pos: e.mate!.pos, id: '' }, strands: e.strands! } : {}),
   };
+}
+
+/**
+ * Insertions whose clips could not be bridged get their length from the read
+ * pairs around them (insertionSize.ts), read again from the BAM. Returns how
+ * many were sized; the call keeps IMPRECISE.
+ */
+async function sizeLongInsertions(ctx: CallerContext, calls: SvCall[], events: ReadEvent[], reader: RegionReader): Promise<number> {
+  let sized = 0;
+  for (const e of events) {
+    if (e.type !== 'INS' || !e.assembly || e.assembly.complete || e.rightFlank === undefined) continue;
+    const i = calls.findIndex((c) => c.type === 'INS' && c.start === e.start && !c.precise);
+    if (i < 0) continue;
+    const call = calls[i]!;
+    const sizer = new InsertionSizer(e.start, e.rightFlank, e.assembly.length, call.genotype === '1/1' ? 1 : 0.5, ctx.library);
+    const [from, to] = sizer.region;
+    await reader(from, to, (r) => sizer.observe(r));
+    const estimate = sizer.estimate();
+    if (!estimate || estimate.length <= call.svlen) continue;
+    calls[i] = { ...call, svlen: estimate.length };
+    sized++;
+  }
+  return sized;
 }

@@ -45,6 +45,9 @@ export interface AlignedReadView extends ReadView {
   sequence(): string;
 }
 
+/** Reads the records of [start, end) of the unit's contig again (a targeted second look). */
+export type RegionReader = (start: number, end: number, visit: (r: AlignedReadView) => void) => Promise<void>;
+
 export interface SvCaller<R extends ReadView = ReadView> {
   readonly name: string;
   readonly version: string;
