@@ -180,6 +180,11 @@ SETUP=$DATA/setup.md
   echo "$(grep -m1 'mapped (' "$SIM/sim.flagstat" | awk '{print $1}') mapped reads."
 } > "$SETUP"
 
+# ---------------------------------------------------------------- 3. scan throughput vs samtools view -c
+# LAG's decoder against `samtools view -c` on the same BAMs in this run (writes bench-data/scan.json).
+log "scan throughput (node dist/scripts/bench/scan.js --reps 5)"
+node "$ROOT/dist/scripts/bench/scan.js" --reps 5 >&2
+
 ARGS=(report --sim "$SIM/truth.vcf.gz" "$SIM/runs" "${REPORT_REAL[@]}" --scan "$DATA/scan.json"
   --json "$DATA/results.json" --setup "$SETUP" --title "Simulated set (seed $SEED, ${COV}x, $(awk '{s+=$2} END{printf "%.0f", s/1e6}' "$SIM/ref.fa.fai") Mb of GRCh37)")
 [ "${BENCH_NO_DOC:-0}" = 1 ] || ARGS+=(--doc docs/benchmarks.md)
