@@ -33,6 +33,8 @@ const CONFIDENT_CLIP_READS = 5;
 const FACING_SITES = 15;
 /** Clip sites this close to a split-read junction are explained by it (bp). */
 const EXPLAINED = 30;
+/** Second looks read concurrently (each is a few small ranged reads). */
+const SECOND_LOOKS_IN_FLIGHT = 8;
 /** Below this size depth is too noisy to genotype; the reads decide. */
 const DEPTH_GENOTYPE_MIN = 1_000;
 
@@ -309,19 +311,28 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent): SvCall |
  * many were sized; the call keeps IMPRECISE.
  */
 async function sizeLongInsertions(ctx: CallerContext, calls: SvCall[], events: ReadEvent[], reader: RegionReader): Promise<number> {
-  let sized = 0;
+  const tasks: (() => Promise<boolean>)[] = [];
   for (const e of events) {
     if (e.type !== 'INS' || !e.assembly || e.assembly.complete || e.rightFlank === undefined) continue;
     const i = calls.findIndex((c) => c.type === 'INS' && c.start === e.start && !c.precise);
     if (i < 0) continue;
     const call = calls[i]!;
     const sizer = new InsertionSizer(e.start, e.rightFlank, e.assembly.length, call.genotype === '1/1' ? 1 : 0.5, ctx.library);
-    const [from, to] = sizer.region;
-    await reader(from, to, (r) => sizer.observe(r));
-    const estimate = sizer.estimate();
-    if (!estimate || estimate.length <= call.svlen) continue;
-    calls[i] = { ...call, svlen: estimate.length };
-    sized++;
+    tasks.push(async () => {
+      const [from, to] = sizer.region;
+      await reader(from, to, (r) => sizer.observe(r));
+      const estimate = sizer.estimate();
+      if (!estimate || estimate.length <= call.svlen) return false;
+      calls[i] = { ...call, svlen: estimate.length };
+      return true;
+    });
   }
+  // The looks are small ranged reads: a few at a time hide the storage latency.
+  let sized = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) if (await tasks[next++]!()) sized++;
+  };
+  await Promise.all(Array.from({ length: Math.min(SECOND_LOOKS_IN_FLIGHT, tasks.length) }, worker));
   return sized;
 }
