@@ -26,6 +26,8 @@ const CIGAR_CHARS = 'MIDNSHP=X';
 const CONSUMES_REF = (1 << CIGAR_OP.M) | (1 << CIGAR_OP.D) | (1 << CIGAR_OP.N) | (1 << CIGAR_OP.EQ) | (1 << CIGAR_OP.X);
 /** 4-bit base codes (§4.2.3). */
 const SEQ_CHARS = '=ACMGRSVTWYHKDBN';
+/** 1 for the codes of C, G and S (C or G) in SEQ_CHARS. */
+const STRONG = Uint8Array.from([...SEQ_CHARS].map((c) => (c === 'C' || c === 'G' || c === 'S' ? 1 : 0)));
 /** Bytes of the fixed part after block_size. */
 export const BAM_FIXED_FIELDS = 32;
 
@@ -150,6 +152,19 @@ export class BamRecordCursor extends LeanRecord {
       chars[i] = SEQ_CHARS[i & 1 ? byte & 0xf : byte >> 4]!;
     }
     return chars.join('');
+  }
+
+  /** Bases C, G or S (strong) in SEQ, counted on the packed codes without decoding (0 without SEQ). */
+  gcCount(): number {
+    const n = this.seqLength;
+    const from = this.seqAt();
+    let gc = 0;
+    for (let i = 0; i < n >> 1; i++) {
+      const byte = this.raw[from + i]!;
+      gc += STRONG[byte >> 4]! + STRONG[byte & 0xf]!;
+    }
+    if (n & 1) gc += STRONG[this.raw[from + (n >> 1)]! >> 4]!;
+    return gc;
   }
 
   /** Base qualities (Phred, not +33), a copy; all 0xff when the record has none. */

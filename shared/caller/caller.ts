@@ -18,7 +18,8 @@
 import type { SvCall, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { genotypeFromCounts } from './genotype';
-import { createPairCaller, GAIN_FOLD, LOSS_FOLD, type PairCaller } from './pairs';
+import { EXCLUDED_FLAGS } from '../bam/record';
+import { createPairCaller, GAIN_FOLD, LOSS_FOLD, MIN_MAPQ, type PairCaller } from './pairs';
 import { InsertionSizer } from './insertionSize';
 import { assembleInsertion, clusterJunctions, ReadEvidence, type InsertionAssembly, type JunctionCluster } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, RegionReader } from './types';
@@ -33,6 +34,8 @@ const CONFIDENT_CLIP_READS = 5;
 const FACING_SITES = 15;
 /** Clip sites this close to a split-read junction are explained by it (bp). */
 const EXPLAINED = 30;
+/** One passing read in this many gives its GC to the depth correction. */
+const GC_SAMPLE = 4;
 /** Second looks read concurrently (each is a few small ranged reads). */
 const SECOND_LOOKS_IN_FLIGHT = 8;
 /** Below this size depth is too noisy to genotype; the reads decide. */
@@ -75,12 +78,17 @@ export function createSvCaller(ctx: CallerContext): LagCaller {
   const pairs = createPairCaller(ctx);
   const local = ctx.contigNames.indexOf(unit.contig);
   const evidence = new ReadEvidence(local, unit.start, unit.end, ctx.contigNames);
+  let sampled = 0;
   return {
     name: 'lag',
     version: CALLER_VERSION,
     observe(r): void {
       pairs.observe(r);
       evidence.observe(r);
+      // GC of one passing read in GC_SAMPLE: enough for a 10 kb bin's GC, at a fraction of the cost.
+      if (r.seqLength > 0 && r.mapq >= MIN_MAPQ && !(r.flags & EXCLUDED_FLAGS) && ++sampled % GC_SAMPLE === 0) {
+        pairs.addGc(r.start, r.gcCount() / r.seqLength);
+      }
     },
     async finish(reader?: RegionReader): Promise<CallerResult> {
       const fromPairs = pairs.finish();

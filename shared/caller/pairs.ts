@@ -20,6 +20,7 @@
 import type { SvCall, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { EXCLUDED_FLAGS, FLAG } from '../bam/record';
+import { gcCorrect } from '../cnv/gc';
 import { segmentDepth } from '../cnv/segment';
 import { DepthBins } from './depth';
 import { genotypeFromCounts, type GenotypeCall } from './genotype';
@@ -71,6 +72,8 @@ export interface PairCaller extends SvCaller {
   depthGenotype(type: 'DEL' | 'DUP', start: number, end: number): DepthGenotype | null;
   /** Concordant fragments spanning `pos`. */
   fragmentsSpanning(pos: number): number;
+  /** One read's GC fraction at `pos`, for the GC correction of depth-only segments (a sample of reads is enough). */
+  addGc(pos: number, gcFraction: number): void;
 }
 
 export function createPairCaller(ctx: CallerContext): PairCaller {
@@ -81,12 +84,21 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
   const sd = Math.max(library.insertSizeSd, 1);
   const threshold = library.insertSizeMedian + DISCORDANT_SDS * sd;
   const stats = { reads: 0, discordant: 0, interChromosomal: 0 };
+  const gcBins = Math.max(1, Math.ceil((unit.end - unit.start) / SEGMENT_BIN));
+  const gcSum = new Float64Array(gcBins);
+  const gcReads = new Uint32Array(gcBins);
 
   return {
     name: 'lag-pairs',
     version: PAIR_CALLER_VERSION,
     depthGenotype: (type, start, end) => depthGenotype(type, start, end, depth),
     fragmentsSpanning: (pos) => fragments.spanning(pos),
+    addGc(pos, gcFraction): void {
+      const i = Math.floor((pos - unit.start) / SEGMENT_BIN);
+      if (i < 0 || i >= gcBins) return;
+      gcSum[i] = gcSum[i]! + gcFraction;
+      gcReads[i]!++;
+    },
     observe(r): void {
       if (r.flags & EXCLUDED_FLAGS || r.mapq < MIN_MAPQ) return;
       stats.reads++;
@@ -134,7 +146,8 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
         }
       }
       calls.push(...inversionCalls(pairs, slack, ctx, fragments));
-      calls.push(...depthOnlyCalls(ctx, depth, calls));
+      const gc = Array.from(gcSum, (sum, i) => (gcReads[i]! >= MIN_GC_READS ? sum / gcReads[i]! : null));
+      calls.push(...depthOnlyCalls(ctx, depth, calls, gc));
       return {
         calls: calls.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd),
         warnings,
@@ -341,6 +354,8 @@ function balancedCall(
   };
 }
 
+/** A 10 kb bin's GC is estimated from at least this many sampled reads. */
+const MIN_GC_READS = 10;
 /** Depth-only segments use 10 kb bins (100 depth bins) ... */
 const SEGMENT_BIN = 10_000;
 /** ... and must span 5 of them: 50 kb, the scale of a microarray's resolution. */
@@ -351,14 +366,17 @@ const SEGMENT_MIN_BINS = 5;
  * repeats, or mosaic). Dropped where a pair call of the same direction
  * already covers half of the segment.
  */
-function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[]): SvCall[] {
+function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[], gc: (number | null)[]): SvCall[] {
   const per = SEGMENT_BIN / depth.bin;
-  const counts: number[] = [];
+  const raw: number[] = [];
   for (let i = 0; i < depth.counts.length; i += per) {
     let sum = 0;
     for (let k = i; k < Math.min(i + per, depth.counts.length); k++) sum += depth.counts[k]!;
-    counts.push(sum);
+    raw.push(sum);
   }
+  // Counts stay whole numbers for the Poisson model; the last (partial) bin keeps its count.
+  const corrected = gcCorrect(raw, gc.slice(0, raw.length)).counts;
+  const counts = corrected.map((c, i) => (i < Math.floor(depth.counts.length / per) ? Math.round(c) : raw[i]!));
   const full = counts.slice(0, Math.floor(depth.counts.length / per)).filter((c) => c > 0);
   const baseline = full.length ? [...full].sort((a, b) => a - b)[full.length >> 1]! : 0;
   const out: SvCall[] = [];

@@ -43,6 +43,8 @@ export interface AlignedReadView extends ReadView {
   readonly sa: string | undefined;
   /** SEQ, decoded on each call ('' when the record has none). */
   sequence(): string;
+  /** C/G bases in SEQ (0 when the record has none). */
+  gcCount(): number;
 }
 
 /** Reads the records of [start, end) of the unit's contig again (a targeted second look). */

@@ -94,6 +94,18 @@ describe('SV evidence fixtures (real alignments of simulated reads)', () => {
     for (const f of all) expect(fs.existsSync(path.join(DIR, `${f.name}.bam.bai`))).toBe(true);
   });
 
+  test('GC counted on the packed bases equals the decoded sequence\'s', async () => {
+    const f = all[0]!;
+    const bamPath = path.join(DIR, `${f.name}.bam`);
+    const aln = await openAlignment(new LocalFile(bamPath), new LocalFile(`${bamPath}.bai`), { bam: 'x.bam', bai: 'x.bam.bai' });
+    let checked = 0;
+    await scanRegion(aln.bam, f.name, f.regions[0]!.contig, f.regions[0]!.start, f.regions[0]!.end, (r) => {
+      expect(r.gcCount()).toBe((r.sequence().match(/[CGS]/g) ?? []).length);
+      checked++;
+    });
+    expect(checked).toBeGreaterThan(100);
+  });
+
   test.each(all.map((f) => [f.name, f.evidence, f] as const))('%s (%s)', async (_name, _evidence, f) => {
     const calls = await callFixture(f);
     const passing = calls.filter((c) => c.filter === 'PASS');
