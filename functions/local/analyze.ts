@@ -139,7 +139,7 @@ export async function analyze(argv: string[], print: (line: string) => void = co
         last = line;
         if (view.status === 'completed' || view.status === 'failed') break;
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
     if (view.status === 'failed') {
       print(`analysis FAILED: ${view.error?.message ?? 'no reason recorded'} [${view.error?.code ?? '?'}]`);
