@@ -68,15 +68,9 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
       }
     },
   });
-  // Second looks (long insertions) read a few kb each, straight from the BAM again.
   const scanned = Date.now();
-  const result = await caller.finish((from, to, visit) =>
-    scanRegion(aln.bam, genome.bam.name, unit.contig, from, to, visit).then(() => undefined),
-  );
-  context.log(
-    `${sampleId} ${unit.id}: scan ${((scanned - started) / 1000).toFixed(1)} s, calling ${((Date.now() - scanned) / 1000).toFixed(1)} s ` +
-      `(${result.stats.insertionsSized ?? 0} long insertions sized from their pairs)`,
-  );
+  const result = caller.finish();
+  context.log(`${sampleId} ${unit.id}: scan ${((scanned - started) / 1000).toFixed(1)} s, calling ${((Date.now() - scanned) / 1000).toFixed(1)} s`);
   const callsBlob = layout.unitCalls(sampleId, runId, unit.chromosome, unit.id);
   await writeResultJson(callsBlob, result.calls);
   context.log(`${sampleId} ${unit.id}: ${readsScanned} reads, ${result.calls.length} calls`);

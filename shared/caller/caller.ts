@@ -20,9 +20,8 @@ import { svCallId } from '../ids';
 import { genotypeFromCounts } from './genotype';
 import { EXCLUDED_FLAGS } from '../bam/record';
 import { createPairCaller, GAIN_FOLD, LOSS_FOLD, MIN_MAPQ, type PairCaller } from './pairs';
-import { InsertionSizer } from './insertionSize';
-import { assembleInsertion, clusterJunctions, ReadEvidence, type InsertionAssembly, type JunctionCluster } from './splits';
-import type { AlignedReadView, CallerContext, CallerResult, RegionReader } from './types';
+import { assembleInsertion, clusterJunctions, FACING_SITES, ReadEvidence, type InsertionAssembly, type JunctionCluster } from './splits';
+import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
 export const CALLER_VERSION = '0.3.0';
 const MIN_SV_LENGTH = 50;
@@ -30,14 +29,10 @@ const MIN_SV_LENGTH = 50;
 const CONFIDENT_READS = 3;
 /** Clipped reads (both sides together) that make a clip-assembled insertion PASS. */
 const CONFIDENT_CLIP_READS = 5;
-/** A right-clip site and a left-clip site this close face each other (bp). */
-const FACING_SITES = 15;
 /** Clip sites this close to a split-read junction are explained by it (bp). */
 const EXPLAINED = 30;
 /** One passing read in this many gives its GC to the depth correction. */
 const GC_SAMPLE = 4;
-/** Second looks read concurrently (each is a few small ranged reads). */
-const SECOND_LOOKS_IN_FLIGHT = 8;
 /** Below this size depth is too noisy to genotype; the reads decide. */
 const DEPTH_GENOTYPE_MIN = 1_000;
 
@@ -54,30 +49,15 @@ interface ReadEvent {
   ref: number;
   precise: boolean;
   assembly?: InsertionAssembly;
-  /** Clip-assembled insertions: the left-clip site facing `start` (the right flank's first base). */
-  rightFlank?: number;
   mate?: { ref: number; pos: number };
   strands?: SvCall['strands'];
 }
 
-/** The caller of one work unit: feed it the unit's records, then finish (with a reader for second looks). */
-export interface LagCaller {
-  readonly name: string;
-  readonly version: string;
-  observe(record: AlignedReadView): void;
-  /**
-   * The unit's calls. With `reader`, insertions longer than their clipped
-   * reads can bridge are sized from the pairs around them (a second look at
-   * a few kb each); without it their size stays the clips' lower bound.
-   */
-  finish(reader?: RegionReader): Promise<CallerResult>;
-}
-
-export function createSvCaller(ctx: CallerContext): LagCaller {
+export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
   const { unit } = ctx;
   const pairs = createPairCaller(ctx);
   const local = ctx.contigNames.indexOf(unit.contig);
-  const evidence = new ReadEvidence(local, unit.start, unit.end, ctx.contigNames);
+  const evidence = new ReadEvidence(local, unit.start, unit.end, ctx.contigNames, ctx.library);
   let sampled = 0;
   return {
     name: 'lag',
@@ -90,14 +70,12 @@ export function createSvCaller(ctx: CallerContext): LagCaller {
         pairs.addGc(r.start, r.gcCount() / r.seqLength);
       }
     },
-    async finish(reader?: RegionReader): Promise<CallerResult> {
+    finish(): CallerResult {
       const fromPairs = pairs.finish();
       evidence.finish();
       const events = readEvents(evidence);
       const calls = joinEvidence(ctx, pairs, fromPairs.calls, events).filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd);
-      const stats: Record<string, number> = { ...fromPairs.stats, ...evidence.stats, insertionsSized: 0 };
-      if (reader) stats.insertionsSized = await sizeLongInsertions(ctx, calls, events, reader);
-      return { calls, warnings: fromPairs.warnings, stats };
+      return { calls, warnings: fromPairs.warnings, stats: { ...fromPairs.stats, ...evidence.stats } };
     },
   };
 }
@@ -169,7 +147,9 @@ function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEven
     }
     if (!best) continue;
     const assembly = assembleInsertion(r.clips, best.clips, r.flanks, best.flanks);
-    const svlen = assembly.complete ? assembly.length - (best.pos - r.pos) : assembly.length;
+    // Too long to assemble: the pairs around it, read during the scan, estimate the length (splits.ts).
+    const fromPairs = assembly.complete ? null : ev.insertionEstimates.get(r.pos);
+    const svlen = assembly.complete ? assembly.length - (best.pos - r.pos) : Math.max(assembly.length, fromPairs?.length ?? 0);
     if (svlen < MIN_SV_LENGTH) continue;
     usedLeft.add(best.pos);
     out.push({
@@ -183,7 +163,6 @@ function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEven
       ref: ev.spanning(r.pos),
       precise: assembly.complete,
       assembly,
-      rightFlank: best.pos,
     });
   }
   return out;
@@ -311,36 +290,4 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent): SvCall |
     filter,
     ...(e.type === 'BND' ? { mate: { chrom: mateChrom!, pos: e.mate!.pos, id: '' }, strands: e.strands! } : {}),
   };
-}
-
-/**
- * Insertions whose clips could not be bridged get their length from the read
- * pairs around them (insertionSize.ts), read again from the BAM. Returns how
- * many were sized; the call keeps IMPRECISE.
- */
-async function sizeLongInsertions(ctx: CallerContext, calls: SvCall[], events: ReadEvent[], reader: RegionReader): Promise<number> {
-  const tasks: (() => Promise<boolean>)[] = [];
-  for (const e of events) {
-    if (e.type !== 'INS' || !e.assembly || e.assembly.complete || e.rightFlank === undefined) continue;
-    const i = calls.findIndex((c) => c.type === 'INS' && c.start === e.start && !c.precise);
-    if (i < 0) continue;
-    const call = calls[i]!;
-    const sizer = new InsertionSizer(e.start, e.rightFlank, e.assembly.length, call.genotype === '1/1' ? 1 : 0.5, ctx.library);
-    tasks.push(async () => {
-      const [from, to] = sizer.region;
-      await reader(from, to, (r) => sizer.observe(r));
-      const estimate = sizer.estimate();
-      if (!estimate || estimate.length <= call.svlen) return false;
-      calls[i] = { ...call, svlen: estimate.length };
-      return true;
-    });
-  }
-  // The looks are small ranged reads: a few at a time hide the storage latency.
-  let sized = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) if (await tasks[next++]!()) sized++;
-  };
-  await Promise.all(Array.from({ length: Math.min(SECOND_LOOKS_IN_FLIGHT, tasks.length) }, worker));
-  return sized;
 }

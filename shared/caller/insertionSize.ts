@@ -1,7 +1,8 @@
 /**
  * The length of an insertion too long for its clipped reads to bridge,
- * estimated from the read pairs around it (a second, targeted look at
- * ±1.2 kb of the BAM once the insertion is known).
+ * estimated from the read pairs around it. The scan keeps the recent pairs
+ * in memory (splits.ts), so the estimate is made when the insertion's clip
+ * sites settle, without reading the BAM again.
  *
  * A pair whose forward read ends left of the insertion, at distance d from
  * it, came from a fragment of length f ~ N(median, sd). On the inserted

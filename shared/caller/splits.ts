@@ -24,7 +24,9 @@
  */
 import { CIGAR_OP } from '../bam/recordCursor';
 import { FLAG } from '../bam/record';
-import type { AlignedReadView } from './types';
+import type { LibraryStats } from '../contracts';
+import { InsertionSizer, type InsertionSizeEstimate } from './insertionSize';
+import type { AlignedReadView, ReadView } from './types';
 
 /** Reads below this mapping quality give no evidence (as for pairs). */
 export const MIN_SPLIT_MAPQ = 20;
@@ -42,6 +44,8 @@ const MIN_READS = 2;
 export const SPAN_MARGIN = 20;
 /** Flank kept beside each clip (bp of aligned read sequence). */
 const FLANK_KEPT = 40;
+/** A right-clip site and a left-clip site this close face each other (bp). */
+export const FACING_SITES = 15;
 /** Right clips end at most this far past their read's start (longer alignments are rare): the window's lag. */
 const WINDOW_LAG = 2_000;
 
@@ -334,11 +338,22 @@ export class ReadEvidence {
   private flushedTo: number;
   private readonly contigIndex: Map<string, number>;
 
+  /**
+   * Recent forward reads of pairs (and every reverse read whose mate is
+   * unmapped), the evidence that sizes long insertions once their clip sites
+   * settle: parallel arrays, trimmed as the scan moves on.
+   */
+  private readonly ring = { start: [] as number[], end: [] as number[], tlen: [] as number[], flags: [] as number[], sameRef: [] as boolean[] };
+  private readonly reverseUnmapped: { start: number; end: number; flags: number }[] = [];
+  /** Pair-based length estimates of clip-site insertions too long to assemble, by right-clip position. */
+  readonly insertionEstimates = new Map<number, InsertionSizeEstimate>();
+
   constructor(
     private readonly local: number,
     private readonly from: number,
     private readonly to: number,
     contigNames: readonly string[],
+    private readonly library: LibraryStats | null = null,
     readonly spanBin = 10,
   ) {
     this.span = new Int32Array(Math.max(1, Math.ceil((to - from) / spanBin)) + 1);
@@ -351,6 +366,7 @@ export class ReadEvidence {
     if (flags & (FLAG.unmapped | FLAG.secondary | FLAG.qcFail | FLAG.duplicate) || r.mapq < MIN_SPLIT_MAPQ) return;
     if (r.start - this.flushedTo > WINDOW_LAG * 2) this.flush(r.start - WINDOW_LAG);
     const supplementary = (flags & FLAG.supplementary) !== 0;
+    if (!supplementary && flags & FLAG.paired) this.remember(r);
     const nOps = r.cigarLength;
     if (nOps <= 1) {
       if (!supplementary) this.addSpan(r.start, r.end);
@@ -480,19 +496,92 @@ export class ReadEvidence {
     site.flanks.push(flank);
   }
 
+  /** Keeps what sizing a long insertion needs of a paired primary read. */
+  private remember(r: ReadView): void {
+    if (r.flags & FLAG.reverse) {
+      if (r.flags & FLAG.mateUnmapped) this.reverseUnmapped.push({ start: r.start, end: r.end, flags: r.flags });
+      return;
+    }
+    const ring = this.ring;
+    ring.start.push(r.start);
+    ring.end.push(r.end);
+    ring.tlen.push(r.tlen);
+    ring.flags.push(r.flags);
+    ring.sameRef.push(r.next_refid === r.ref_id);
+  }
+
   /** Settles clip sites left of `before`: those with >= MIN_READS reads are kept, the rest dropped. */
   private flush(before: number): void {
+    const settled: ClipSite[] = [];
     for (const [pos, entry] of this.open) {
       if (pos >= before) continue;
       for (const site of [entry.R, entry.L]) {
         if (site && site.reads >= MIN_READS) {
           this.sites.push(site);
+          settled.push(site);
           this.stats.clipSites++;
         }
       }
       this.open.delete(pos);
     }
+    for (const site of settled) if (site.side === 'R') this.sizeInsertion(site);
+    this.trimRing(before - 3 * WINDOW_LAG);
     this.flushedTo = Number.isFinite(before) ? before : this.to;
+  }
+
+  /** The left-clip site facing a right-clip site (within FACING_SITES), settled or not, with the most reads. */
+  facingSite(r: ClipSite): ClipSite | null {
+    let best: ClipSite | null = null;
+    const consider = (l: ClipSite | undefined) => {
+      if (l && l.side === 'L' && l.reads >= MIN_READS && Math.abs(l.pos - r.pos) <= FACING_SITES && (!best || l.reads > best.reads)) best = l;
+    };
+    for (const l of this.sites) consider(l);
+    for (let p = r.pos - FACING_SITES; p <= r.pos + FACING_SITES; p++) consider(this.open.get(p)?.L);
+    return best;
+  }
+
+  /**
+   * A right-clip site with a facing left-clip site whose clips cannot be
+   * assembled across is a long insertion: its length is estimated now, from
+   * the pairs around it (insertionSize.ts), while they are still in memory.
+   */
+  private sizeInsertion(r: ClipSite): void {
+    if (!this.library || this.library.insertSizeMedian <= 0) return;
+    const l = this.facingSite(r);
+    if (!l) return;
+    const assembly = assembleInsertion(r.clips, l.clips, r.flanks, l.flanks);
+    if (assembly.complete) return;
+    // Zygosity: the clipped reads against the reads spanning the point (the forward half of them is in the ring).
+    const ring = this.ring;
+    let spanningForward = 0;
+    for (let i = 0; i < ring.start.length; i++) if (ring.start[i]! <= r.pos - SPAN_MARGIN && ring.end[i]! >= r.pos + SPAN_MARGIN) spanningForward++;
+    const alt = r.reads + l.reads;
+    const homozygous = alt / (alt + 2 * spanningForward) > 0.75;
+    const sizer = new InsertionSizer(r.pos, l.pos, assembly.length, homozygous ? 1 : 0.5, this.library);
+    const [from, to] = sizer.region;
+    for (let i = 0; i < ring.start.length; i++) {
+      const start = ring.start[i]!;
+      if (start < from || start >= to) continue;
+      sizer.observe({ ref_id: this.local, start, end: ring.end[i]!, flags: ring.flags[i]!, mapq: MIN_SPLIT_MAPQ, next_refid: ring.sameRef[i] ? this.local : -1, next_pos: 0, tlen: ring.tlen[i]!, seqLength: 0 });
+    }
+    for (const u of this.reverseUnmapped) {
+      if (u.start >= from && u.start < to) sizer.observe({ ref_id: this.local, start: u.start, end: u.end, flags: u.flags, mapq: MIN_SPLIT_MAPQ, next_refid: -1, next_pos: 0, tlen: 0, seqLength: 0 });
+    }
+    const estimate = sizer.estimate();
+    if (estimate) this.insertionEstimates.set(r.pos, estimate);
+  }
+
+  /** Drops remembered reads that start before `before` (no insertion left to size needs them). */
+  private trimRing(before: number): void {
+    const ring = this.ring;
+    let k = 0;
+    while (k < ring.start.length && ring.start[k]! < before) k++;
+    if (k === 0) return;
+    for (const a of [ring.start, ring.end, ring.tlen, ring.flags] as number[][]) a.splice(0, k);
+    ring.sameRef.splice(0, k);
+    let u = 0;
+    while (u < this.reverseUnmapped.length && this.reverseUnmapped[u]!.start < before) u++;
+    if (u > 0) this.reverseUnmapped.splice(0, u);
   }
 }
 

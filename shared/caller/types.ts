@@ -47,9 +47,6 @@ export interface AlignedReadView extends ReadView {
   gcCount(): number;
 }
 
-/** Reads the records of [start, end) of the unit's contig again (a targeted second look). */
-export type RegionReader = (start: number, end: number, visit: (r: AlignedReadView) => void) => Promise<void>;
-
 export interface SvCaller<R extends ReadView = ReadView> {
   readonly name: string;
   readonly version: string;

@@ -17,7 +17,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalFile } from 'generic-filehandle2';
 import { openAlignment } from '../../shared/bam/open';
-import type { BamRecordCursor } from '../../shared/bam/recordCursor';
 import { LibraryAccumulator } from '../../shared/bam/profile';
 import { scanRegion } from '../../shared/bam/scan';
 import { createSvCaller } from '../../shared/caller/caller';
@@ -63,8 +62,7 @@ async function callFixture(f: Fixture): Promise<SvCall[]> {
     const unit: WorkUnit = { id: `${r.contig}:${r.start}-${r.end}`, contig: r.contig, chromosome: r.contig, start: r.start, end: r.end, coreStart: r.start, coreEnd: r.end };
     const caller = createSvCaller({ unit, library: stats, expectedDepth: 30, contigNames: aln.header.contigs.map((c) => c.name) });
     await scanRegion(aln.bam, f.name, r.contig, r.start, r.end, (rec) => caller.observe(rec));
-    const reader = (from: number, to: number, visit: (rec: BamRecordCursor) => void) => scanRegion(aln.bam, f.name, r.contig, from, to, visit).then(() => undefined);
-    calls.push(...(await caller.finish(reader)).calls);
+    calls.push(...caller.finish().calls);
   }
   return removeDuplicates(calls);
 }
