@@ -214,6 +214,37 @@ export interface RecordSampleStatusInput {
 export type SvType = 'DEL' | 'DUP' | 'INV' | 'INS' | 'BND' | 'CNV';
 
 /** One structural variant as the caller and the stores see it. */
+/**
+ * What a call rests on, beyond its PE/SR counts: for the biologist's review
+ * and as the ML scorer's input (shared/scoring/features.ts documents each
+ * feature and its unit).
+ */
+export interface SvEvidence {
+  /** Reads supporting the variant at its breakpoints (split, clipped or indel reads; pairs when there are none). */
+  altReads: number;
+  /** Reads (or, for pair-only calls, fragments) spanning the breakpoints as the reference says. */
+  refReads: number;
+  /** Soft-clipped reads at the breakpoints, both sides. */
+  clipReads: number;
+  /** Mean mapping quality of the split/indel reads (the lower of each read's parts), null when none. */
+  splitMapq: number | null;
+  /** Mean edit distance (NM) of the split reads' other parts, null when none. */
+  splitNm: number | null;
+  /** Fraction of the supporting reads on the forward strand, null when none. */
+  forwardFraction: number | null;
+  /** Mean mapping quality of the discordant pairs' local reads, null when none. */
+  pairMapq: number | null;
+  /** Mean base quality (Phred) of the clipped bases at the breakpoints, null when none. */
+  clipQuality: number | null;
+  /** GC fraction and sequence complexity (distinct 3-mers / possible) of the aligned flanks next to the clips, null when none. */
+  flankGc: number | null;
+  flankComplexity: number | null;
+  /** Other candidates of the unit within 1 kb. */
+  nearby: number;
+  /** log10 likelihood of the best non-reference genotype over 0/0. */
+  genotypeLogRatio: number;
+}
+
 export interface SvCall {
   /** Deterministic: the same call from a retried activity has the same id. */
   id: string;
@@ -255,6 +286,8 @@ export interface SvCall {
    * derivative chromosome; an unbalanced one, a single junction.
    */
   event?: { id: string; type: 'reciprocal-translocation' | 'unbalanced-translocation' };
+  /** The evidence behind the call (absent in results written before it existed). */
+  evidence?: SvEvidence;
 }
 
 export interface SampleDocument {

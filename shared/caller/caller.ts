@@ -15,12 +15,12 @@
  * junction (alt) against reads spanning the breakpoints with 20 aligned bases
  * on each side (ref). Events of 1 kb or more keep the depth genotype.
  */
-import type { SvCall, SvType } from '../contracts';
+import type { SvCall, SvEvidence, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { genotypeFromCounts } from './genotype';
 import { EXCLUDED_FLAGS } from '../bam/record';
 import { createPairCaller, GAIN_FOLD, LOSS_FOLD, MIN_MAPQ, type PairCaller } from './pairs';
-import { assembleInsertion, clusterJunctions, FACING_SITES, ReadEvidence, type InsertionAssembly, type JunctionCluster } from './splits';
+import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type InsertionAssembly, type JunctionCluster } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
 export const CALLER_VERSION = '0.3.0';
@@ -31,6 +31,8 @@ const CONFIDENT_READS = 3;
 const CONFIDENT_CLIP_READS = 5;
 /** Clip sites this close to a split-read junction are explained by it (bp). */
 const EXPLAINED = 30;
+/** Other candidates this close count as nearby (bp). */
+const NEARBY = 1_000;
 /** One passing read in this many gives its GC to the depth correction. */
 const GC_SAMPLE = 4;
 /** Below this size depth is too noisy to genotype; the reads decide. */
@@ -51,6 +53,10 @@ interface ReadEvent {
   assembly?: InsertionAssembly;
   mate?: { ref: number; pos: number };
   strands?: SvCall['strands'];
+  /** Split/indel read statistics (null for clip-assembled insertions). */
+  mapq: number | null;
+  nm: number | null;
+  forwardFraction: number | null;
 }
 
 export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
@@ -74,7 +80,9 @@ export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
       const fromPairs = pairs.finish();
       evidence.finish();
       const events = readEvents(evidence);
-      const calls = joinEvidence(ctx, pairs, fromPairs.calls, events).filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd);
+      const joined = joinEvidence(ctx, pairs, evidence, fromPairs.calls, events);
+      countNearby(joined);
+      const calls = joined.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd);
       return { calls, warnings: fromPairs.warnings, stats: { ...fromPairs.stats, ...evidence.stats } };
     },
   };
@@ -89,16 +97,27 @@ function readEvents(ev: ReadEvidence): ReadEvent[] {
   const inv33 = clusters.filter((c) => c.kind === 'INV' && c.orientation === '33');
   const inv55 = clusters.filter((c) => c.kind === 'INV' && c.orientation === '55');
   const used55 = new Set<JunctionCluster>();
-  const inversions: { start: number; end: number; reads: number; homology: number }[] = [];
+  const inversions: { start: number; end: number; reads: number; homology: number; parts: JunctionCluster[] }[] = [];
   for (const a of inv33) {
     const b = inv55.find((x) => !used55.has(x) && Math.abs(x.start - a.start) <= 50 && Math.abs(x.end - a.end) <= 50);
     if (b) used55.add(b);
-    inversions.push({ start: a.start, end: a.end, reads: a.reads + (b?.reads ?? 0), homology: a.homology });
+    inversions.push({ start: a.start, end: a.end, reads: a.reads + (b?.reads ?? 0), homology: a.homology, parts: b ? [a, b] : [a] });
   }
-  for (const b of inv55) if (!used55.has(b)) inversions.push({ start: b.start, end: b.end, reads: b.reads, homology: b.homology });
+  for (const b of inv55) if (!used55.has(b)) inversions.push({ start: b.start, end: b.end, reads: b.reads, homology: b.homology, parts: [b] });
   for (const v of inversions) {
     const alt = (ev.clipReads(v.start, 'R') + ev.clipReads(v.start, 'L') + ev.clipReads(v.end, 'R') + ev.clipReads(v.end, 'L')) / 2;
-    events.push({ type: 'INV', start: v.start, end: v.end, svlen: v.end - v.start, homology: v.homology, reads: v.reads, alt: Math.max(v.reads, Math.round(alt)), ref: ref2(v.start, v.end), precise: true });
+    events.push({
+      type: 'INV',
+      start: v.start,
+      end: v.end,
+      svlen: v.end - v.start,
+      homology: v.homology,
+      reads: v.reads,
+      alt: Math.max(v.reads, Math.round(alt)),
+      ref: ref2(v.start, v.end),
+      precise: true,
+      ...readStats(v.parts),
+    });
   }
   for (const c of clusters) {
     if (c.kind === 'INV') continue;
@@ -121,6 +140,7 @@ function readEvents(ev: ReadEvidence): ReadEvent[] {
       alt,
       ref,
       precise: true,
+      ...readStats([c]),
       ...(c.kind === 'BND' ? { mate: { ref: c.mateRef, pos: c.matePos }, strands: c.orientation as SvCall['strands'] } : {}),
     });
   }
@@ -163,13 +183,70 @@ function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEven
       ref: ev.spanning(r.pos),
       precise: assembly.complete,
       assembly,
+      mapq: null,
+      nm: null,
+      forwardFraction: (r.forward + best.forward) / (r.reads + best.reads),
     });
   }
   return out;
 }
 
+/** Read-weighted means of the clusters' read statistics. */
+function readStats(parts: JunctionCluster[]): { mapq: number; nm: number; forwardFraction: number } {
+  const n = parts.reduce((a, c) => a + c.reads, 0);
+  const mean = (f: (c: JunctionCluster) => number) => parts.reduce((a, c) => a + f(c) * c.reads, 0) / n;
+  return { mapq: mean((c) => c.meanMapq), nm: mean((c) => c.meanNm), forwardFraction: mean((c) => c.forwardFraction) };
+}
+
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Distinct 3-mers over the possible ones (min(64, length - 2)): 1 for varied sequence, low for repeats. */
+export function complexity(seq: string): number | null {
+  if (seq.length < 3) return null;
+  const seen = new Set<string>();
+  for (let i = 0; i + 3 <= seq.length; i++) seen.add(seq.slice(i, i + 3));
+  return seen.size / Math.min(64, seq.length - 2);
+}
+
+/** The evidence of a call seen in the reads: clip sites at its breakpoints, read statistics, genotype ratio. */
+function readEvidence(ev: ReadEvidence, e: ReadEvent, pairMapq: number | null): SvEvidence {
+  const sites = [...ev.sitesNear(e.start), ...(e.type === 'BND' || e.type === 'INS' ? [] : ev.sitesNear(e.end))];
+  const clipReads = sites.reduce((a, s) => a + s.reads, 0);
+  const qualityCount = sites.reduce((a, s) => a + s.qualityCount, 0);
+  const flanks = sites.flatMap((s) => s.flanks).join('');
+  const gc = flanks.length ? [...flanks].filter((c) => c === 'G' || c === 'C').length / flanks.length : null;
+  const cx = sites.length ? sites.map((s) => complexity(s.side === 'R' ? consensus(s.flanks, true) : consensus(s.flanks))).filter((x): x is number => x !== null) : [];
+  const ll = genotypeFromCounts(e.ref, e.alt).log10Likelihoods;
+  return {
+    altReads: e.alt,
+    refReads: e.ref,
+    clipReads,
+    splitMapq: e.mapq === null ? null : round(e.mapq, 1),
+    splitNm: e.nm === null ? null : round(e.nm, 2),
+    forwardFraction: e.forwardFraction === null ? null : round(e.forwardFraction),
+    pairMapq,
+    clipQuality: qualityCount ? round(sites.reduce((a, s) => a + s.qualitySum, 0) / qualityCount, 1) : null,
+    flankGc: gc === null ? null : round(gc),
+    flankComplexity: cx.length ? round(cx.reduce((a, b) => a + b, 0) / cx.length) : null,
+    nearby: 0,
+    genotypeLogRatio: round(Math.max(ll[1], ll[2]) - ll[0], 2),
+  };
+}
+
+/** Candidates of the unit within 1 kb of each call (either end), into its evidence. */
+function countNearby(calls: SvCall[]): void {
+  const sorted = [...calls].sort((a, b) => a.start - b.start);
+  for (let i = 0; i < sorted.length; i++) {
+    const c = sorted[i]!;
+    let n = 0;
+    for (let k = i - 1; k >= 0 && c.start - sorted[k]!.start <= NEARBY; k--) n++;
+    for (let k = i + 1; k < sorted.length && sorted[k]!.start - c.start <= NEARBY; k++) n++;
+    if (c.evidence) c.evidence.nearby = n;
+  }
+}
+
 /** Joins read-evidence events with the pair calls (see the module comment). */
-function joinEvidence(ctx: CallerContext, pairs: PairCaller, pairCalls: SvCall[], events: ReadEvent[]): SvCall[] {
+function joinEvidence(ctx: CallerContext, pairs: PairCaller, ev: ReadEvidence, pairCalls: SvCall[], events: ReadEvent[]): SvCall[] {
   const { library } = ctx;
   const slack = library.insertSizeMedian > 0 ? library.insertSizeMedian + 3 * Math.max(1, library.insertSizeSd) : 1_000;
   const out = [...pairCalls];
@@ -195,9 +272,9 @@ function joinEvidence(ctx: CallerContext, pairs: PairCaller, pairCalls: SvCall[]
     });
     if (match >= 0) {
       refined.add(match);
-      out[match] = refine(ctx, pairs, out[match]!, e);
+      out[match] = refine(ctx, out[match]!, e, readEvidence(ev, e, out[match]!.evidence?.pairMapq ?? null));
     } else {
-      const call = readCall(ctx, pairs, e);
+      const call = readCall(ctx, pairs, e, readEvidence(ev, e, null));
       if (call) out.push(call);
     }
   }
@@ -215,7 +292,7 @@ function readGenotype(e: ReadEvent): { genotype: SvCall['genotype']; genotypeQua
 }
 
 /** A pair call with its breakpoints taken from the reads. */
-function refine(ctx: CallerContext, pairs: PairCaller, call: SvCall, e: ReadEvent): SvCall {
+function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvidence): SvCall {
   const start = e.start;
   const end = e.type === 'BND' ? e.start + 1 : e.end;
   const svlen = e.type === 'BND' ? 0 : e.svlen;
@@ -240,11 +317,12 @@ function refine(ctx: CallerContext, pairs: PairCaller, call: SvCall, e: ReadEven
     score: Math.min(1, (call.pairedEnd + e.reads) / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : call.filter,
     ...(e.type === 'BND' ? { mate: { ...call.mate!, pos: e.mate!.pos } } : {}),
+    evidence,
   };
 }
 
 /** A call from read evidence alone. */
-function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent): SvCall | null {
+function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence: SvEvidence): SvCall | null {
   const { unit } = ctx;
   const mateChrom = e.mate ? ctx.contigNames[e.mate.ref] : undefined;
   if (e.type === 'BND' && mateChrom === undefined) return null;
@@ -289,5 +367,6 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent): SvCall |
     score: Math.min(1, e.reads / 10) * (pass ? 1 : 0.5),
     filter,
     ...(e.type === 'BND' ? { mate: { chrom: mateChrom!, pos: e.mate!.pos, id: '' }, strands: e.strands! } : {}),
+    evidence,
   };
 }

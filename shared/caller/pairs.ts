@@ -17,7 +17,7 @@
  * Split reads and soft clips refine breakpoints in the full caller; this one
  * marks every call IMPRECISE with CIPOS/CIEND from the library spread.
  */
-import type { SvCall, SvType } from '../contracts';
+import type { SvCall, SvEvidence, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { EXCLUDED_FLAGS, FLAG } from '../bam/record';
 import { gcCorrect } from '../cnv/gc';
@@ -64,6 +64,7 @@ interface Pair {
   mateStart: number;
   mateReverse: boolean;
   insert: number;
+  mapq: number;
 }
 
 /** The pair caller, with its depth and fragment evidence open to the read-evidence caller (after finish()). */
@@ -106,7 +107,7 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
       if (!(r.flags & FLAG.paired) || r.flags & FLAG.mateUnmapped) return;
       const reverse = (r.flags & FLAG.reverse) !== 0;
       const mateReverse = (r.flags & FLAG.mateReverse) !== 0;
-      const base = { readStart: r.start, readEnd: r.end, readReverse: reverse, mateRef: r.next_refid, mateStart: r.next_pos, mateReverse };
+      const base = { readStart: r.start, readEnd: r.end, readReverse: reverse, mateRef: r.next_refid, mateStart: r.next_pos, mateReverse, mapq: r.mapq };
       if (r.next_refid !== r.ref_id) {
         stats.interChromosomal++;
         pairs.push({ ...base, cls: 'BND', insert: 0 });
@@ -193,6 +194,26 @@ function medianOf(xs: number[]): number {
   return s[s.length >> 1]!;
 }
 
+/** The evidence of a call from pairs alone (read evidence, when found, replaces the read fields). */
+export function pairEvidence(pairs: number, meanMapq: number | null, refFragments: number, ll: readonly number[]): SvEvidence {
+  return {
+    altReads: pairs,
+    refReads: refFragments,
+    clipReads: 0,
+    splitMapq: null,
+    splitNm: null,
+    forwardFraction: null,
+    pairMapq: meanMapq === null ? null : Math.round(meanMapq * 10) / 10,
+    clipQuality: null,
+    flankGc: null,
+    flankComplexity: null,
+    nearby: 0,
+    genotypeLogRatio: Math.round((Math.max(ll[1]!, ll[2]!) - ll[0]!) * 100) / 100,
+  };
+}
+
+const meanMapq = (c: Pair[]): number => c.reduce((a, p) => a + p.mapq, 0) / c.length;
+
 function confidence(ctx: CallerContext): [number, number] {
   const half = Math.round((ctx.library.insertSizeMedian + 3 * ctx.library.insertSizeSd) / 2);
   return [-half, half];
@@ -276,6 +297,7 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     copyNumber: g?.copyNumber ?? null,
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : changed ? 'LowSupport' : type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain',
+    evidence: pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods),
   };
 }
 
@@ -293,19 +315,19 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
   const ff = clusterPairs(pairs.filter((p) => p.cls === 'INV_FF'), slack).map((c) => ({ c, at: ends(c, true) }));
   const rr = clusterPairs(pairs.filter((p) => p.cls === 'INV_RR'), slack).map((c) => ({ c, at: ends(c, false) }));
   const used = new Set<number>();
-  const events: { pairs: number; start: number; end: number; both: boolean }[] = [];
+  const events: { pairs: number; start: number; end: number; both: boolean; mapq: number }[] = [];
   for (const f of ff) {
     const i = rr.findIndex((r, k) => !used.has(k) && Math.abs(r.at[0] - f.at[0]) <= slack && Math.abs(r.at[1] - f.at[1]) <= slack);
     if (i >= 0) {
       used.add(i);
       const r = rr[i]!;
-      events.push({ pairs: f.c.length + r.c.length, start: Math.round((f.at[0] + r.at[0]) / 2), end: Math.round((f.at[1] + r.at[1]) / 2), both: true });
+      events.push({ pairs: f.c.length + r.c.length, start: Math.round((f.at[0] + r.at[0]) / 2), end: Math.round((f.at[1] + r.at[1]) / 2), both: true, mapq: meanMapq([...f.c, ...r.c]) });
     } else {
-      events.push({ pairs: f.c.length, start: f.at[0], end: f.at[1], both: false });
+      events.push({ pairs: f.c.length, start: f.at[0], end: f.at[1], both: false, mapq: meanMapq(f.c) });
     }
   }
   rr.forEach((r, k) => {
-    if (!used.has(k)) events.push({ pairs: r.c.length, start: r.at[0], end: r.at[1], both: false });
+    if (!used.has(k)) events.push({ pairs: r.c.length, start: r.at[0], end: r.at[1], both: false, mapq: meanMapq(r.c) });
   });
   return events
     .filter((e) => e.end - e.start >= MIN_SV_LENGTH)
@@ -318,6 +340,7 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
         end: e.end,
         pairs: e.pairs,
         confirmed: (e.both && e.pairs >= CONFIDENT_PAIRS) || e.pairs >= CONFIDENT_BALANCED_PAIRS,
+        mapq: e.mapq,
       }),
     );
 }
@@ -329,7 +352,7 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
 function balancedCall(
   ctx: CallerContext,
   fragments: FragmentCoverage,
-  c: { id: string; type: SvType; start: number; end: number; pairs: number; confirmed: boolean },
+  c: { id: string; type: SvType; start: number; end: number; pairs: number; confirmed: boolean; mapq: number | null },
 ): SvCall {
   const gt = genotypeFromCounts(fragments.spanning(c.start), c.pairs);
   const ci = confidence(ctx);
@@ -351,6 +374,7 @@ function balancedCall(
     copyNumber: null,
     score: Math.min(1, c.pairs / 10) * (c.confirmed ? 1 : 0.5),
     filter: c.confirmed ? 'PASS' : 'LowSupport',
+    evidence: pairEvidence(c.pairs, c.mapq, fragments.spanning(c.start), gt.log10Likelihoods),
   };
 }
 
@@ -406,6 +430,7 @@ function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[
       copyNumber: seg.copyNumber,
       score: Math.min(1, seg.log10Ratio / 50),
       filter: 'PASS',
+      evidence: { ...pairEvidence(0, null, 0, [0, 0, 0]), genotypeLogRatio: Math.round(seg.log10Ratio * 100) / 100 },
     });
   }
   return out;
@@ -428,6 +453,7 @@ function breakendCall(cluster: Pair[], ctx: CallerContext, fragments: FragmentCo
       end: pos + 1,
       pairs: cluster.length,
       confirmed: cluster.length >= CONFIDENT_BALANCED_PAIRS,
+      mapq: meanMapq(cluster),
     }),
     mate: { chrom: mateContig, pos: matePos, id: '' },
     strands: `${first.readReverse ? '-' : '+'}${first.mateReverse ? '-' : '+'}` as SvCall['strands'],

@@ -66,10 +66,18 @@ export interface Junction {
   mateRef: number;
   matePos: number;
   source: 'split' | 'cigar';
+  /** The read's: the lower mapping quality of its two parts, the other part's edit distance, its strand. */
+  mapq: number;
+  nm: number;
+  forward: boolean;
 }
 
 export interface JunctionCluster extends Junction {
   reads: number;
+  /** Means over the cluster's reads (mapq, nm) and the fraction of them on the forward strand. */
+  meanMapq: number;
+  meanNm: number;
+  forwardFraction: number;
 }
 
 /** A position where clipped reads pile up. */
@@ -82,6 +90,10 @@ export interface ClipSite {
   clips: string[];
   /** Aligned bases next to the clip (R: ending at pos; L: starting at pos). */
   flanks: string[];
+  /** Sum and count of the clipped bases' qualities, and reads on the forward strand. */
+  qualitySum: number;
+  qualityCount: number;
+  forward: number;
 }
 
 interface Segment {
@@ -92,6 +104,9 @@ interface Segment {
   /** Query interval in the original read orientation. */
   qStart: number;
   qEnd: number;
+  /** Mapping quality and edit distance (NM) of the part; -1 when unknown. */
+  mapq?: number;
+  nm?: number;
 }
 
 /** One CIGAR walk: clips, aligned query length, reference length. */
@@ -168,13 +183,13 @@ export function saSegments(sa: string, contigIndex: ReadonlyMap<string, number>)
   const out: Segment[] = [];
   for (const entry of sa.split(';')) {
     if (!entry) continue;
-    const [rname, pos, strand, cigar, mapq] = entry.split(',');
+    const [rname, pos, strand, cigar, mapq, nm] = entry.split(',');
     const ref = rname === undefined ? undefined : contigIndex.get(rname);
     const ops = cigar === undefined ? null : parseCigar(cigar);
     if (ref === undefined || ops === null || Number(mapq) < MIN_SA_MAPQ) continue;
     const start = Number(pos) - 1;
     if (!Number.isInteger(start) || start < 0 || (strand !== '+' && strand !== '-')) continue;
-    out.push(segmentOf(ref, start, strand === '-', summarizeOps(ops.length, (i) => ops[i]!)));
+    out.push({ ...segmentOf(ref, start, strand === '-', summarizeOps(ops.length, (i) => ops[i]!)), mapq: Number(mapq), nm: Number(nm) || 0 });
   }
   return out;
 }
@@ -188,7 +203,7 @@ export function junctionBetween(a: Segment, b: Segment, local: number): Junction
   const qgap = b.qStart - a.qEnd;
   const homology = Math.max(0, -qgap);
   const inserted = Math.max(0, qgap);
-  const base = { homology, orientation: '', mateRef: -1, matePos: -1, source: 'split' as const };
+  const base = { homology, orientation: '', mateRef: -1, matePos: -1, source: 'split' as const, mapq: Math.min(a.mapq ?? 60, b.mapq ?? 60), nm: (a.nm ?? 0) + (b.nm ?? 0), forward: !a.reverse };
   // Where the read leaves `a` and enters `b`, and on which side of each part.
   const aRight = !a.reverse;
   const posA = aRight ? a.end : a.start;
@@ -393,12 +408,19 @@ export class ReadEvidence {
     const softLead = (r.cigarOp(0) & 0xf) === CIGAR_OP.S ? r.cigarOp(0) >>> 4 : 0;
     const lastOp = r.cigarOp(nOps - 1);
     const softTrail = (lastOp & 0xf) === CIGAR_OP.S ? lastOp >>> 4 : 0;
+    const qual = r.qualities();
+    const forward = !(r.flags & FLAG.reverse);
+    const qualityOf = (from: number, to: number): [number, number] => {
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += qual[i] === 0xff ? 0 : qual[i]!;
+      return qual[from] === 0xff ? [0, 0] : [sum, to - from];
+    };
     if (softTrail >= MIN_CLIP) {
       const at = seq.length - softTrail;
-      this.addClip(r.end, 'R', seq.slice(at), seq.slice(Math.max(softLead, at - FLANK_KEPT), at));
+      this.addClip(r.end, 'R', seq.slice(at), seq.slice(Math.max(softLead, at - FLANK_KEPT), at), qualityOf(at, seq.length), forward);
     }
     if (softLead >= MIN_CLIP) {
-      this.addClip(r.start, 'L', seq.slice(0, softLead), seq.slice(softLead, Math.min(seq.length - softTrail, softLead + FLANK_KEPT)));
+      this.addClip(r.start, 'L', seq.slice(0, softLead), seq.slice(softLead, Math.min(seq.length - softTrail, softLead + FLANK_KEPT)), qualityOf(0, softLead), forward);
     }
   }
 
@@ -419,6 +441,11 @@ export class ReadEvidence {
   spanning(pos: number): number {
     if (pos < this.from || pos >= this.to) return 0;
     return this.span[Math.floor((pos - this.from) / this.spanBin)] ?? 0;
+  }
+
+  /** The clip sites (both sides) within `tolerance` of `pos`. */
+  sitesNear(pos: number, tolerance = 5): ClipSite[] {
+    return this.sites.filter((s) => Math.abs(s.pos - pos) <= tolerance);
   }
 
   /** Reads in the clip sites of one side within `tolerance` of `pos`. */
@@ -444,10 +471,10 @@ export class ReadEvidence {
       const len = o >>> 4;
       const code = o & 0xf;
       if (code === CIGAR_OP.D && len >= MIN_INDEL) {
-        this.junctions.push({ kind: 'DEL', start: pos, end: pos + len, size: len, homology: 0, orientation: '', mateRef: -1, matePos: -1, source: 'cigar' });
+        this.junctions.push({ kind: 'DEL', start: pos, end: pos + len, size: len, homology: 0, orientation: '', mateRef: -1, matePos: -1, source: 'cigar', mapq: r.mapq, nm: 0, forward: !(r.flags & FLAG.reverse) });
         found = true;
       } else if (code === CIGAR_OP.I && len >= MIN_INDEL) {
-        this.junctions.push({ kind: 'INS', start: pos, end: pos, size: len, homology: 0, orientation: '', mateRef: -1, matePos: -1, source: 'cigar' });
+        this.junctions.push({ kind: 'INS', start: pos, end: pos, size: len, homology: 0, orientation: '', mateRef: -1, matePos: -1, source: 'cigar', mapq: r.mapq, nm: 0, forward: !(r.flags & FLAG.reverse) });
         found = true;
       }
       if (code === CIGAR_OP.M || code === CIGAR_OP.D || code === CIGAR_OP.N || code === CIGAR_OP.EQ || code === CIGAR_OP.X) pos += len;
@@ -463,7 +490,7 @@ export class ReadEvidence {
     if (others.length === 0) return;
     // A supplementary record's first SA entry is its primary: count it here only when that lies on another contig.
     if (supplementary && (others[0]!.ref === this.local || others[0]!.ref === r.ref_id)) return;
-    const self = segmentOf(r.ref_id, r.start, (r.flags & FLAG.reverse) !== 0, summary);
+    const self: Segment = { ...segmentOf(r.ref_id, r.start, (r.flags & FLAG.reverse) !== 0, summary), mapq: r.mapq, nm: 0 };
     const parts = [self, ...others].sort((x, y) => x.qStart - y.qStart);
     let added = false;
     for (let i = 1; i < parts.length; i++) {
@@ -480,7 +507,7 @@ export class ReadEvidence {
     if (added) this.stats.splitReads++;
   }
 
-  private addClip(pos: number, side: 'R' | 'L', clip: string, flank: string): void {
+  private addClip(pos: number, side: 'R' | 'L', clip: string, flank: string, quality: [number, number], forward: boolean): void {
     let entry = this.open.get(pos);
     if (!entry) {
       entry = {};
@@ -488,12 +515,15 @@ export class ReadEvidence {
     }
     let site = entry[side];
     if (!site) {
-      site = { pos, side, reads: 0, clips: [], flanks: [] };
+      site = { pos, side, reads: 0, clips: [], flanks: [], qualitySum: 0, qualityCount: 0, forward: 0 };
       entry[side] = site;
     }
     site.reads++;
     site.clips.push(clip);
     site.flanks.push(flank);
+    site.qualitySum += quality[0];
+    site.qualityCount += quality[1];
+    if (forward) site.forward++;
   }
 
   /** Keeps what sizing a long insertion needs of a paired primary read. */
@@ -657,5 +687,8 @@ function summarize(c: Junction[]): JunctionCluster {
     matePos: first.kind === 'BND' ? mode(c.map((j) => j.matePos)) : -1,
     source: c.some((j) => j.source === 'split') ? 'split' : 'cigar',
     reads: c.length,
+    meanMapq: c.reduce((a, j) => a + j.mapq, 0) / c.length,
+    meanNm: c.reduce((a, j) => a + j.nm, 0) / c.length,
+    forwardFraction: c.filter((j) => j.forward).length / c.length,
   };
 }

@@ -45,6 +45,8 @@ export interface AlignedReadView extends ReadView {
   sequence(): string;
   /** C/G bases in SEQ (0 when the record has none). */
   gcCount(): number;
+  /** Base qualities (Phred), all 0xff when the record has none. */
+  qualities(): Uint8Array;
 }
 
 export interface SvCaller<R extends ReadView = ReadView> {

@@ -34,7 +34,7 @@ describe('SA tags', () => {
   test('entries parse to segments in read orientation; low-quality and malformed ones are skipped', () => {
     const contigs = new Map([['1', 0], ['20', 1]]);
     const parts = saSegments('20,1001,-,100S50M,30,0;1,5,+,20M,3,0;20,9,+,xx,60,0;', contigs);
-    expect(parts).toEqual([{ ref: 1, start: 1000, end: 1050, reverse: true, qStart: 0, qEnd: 50 }]);
+    expect(parts).toEqual([{ ref: 1, start: 1000, end: 1050, reverse: true, qStart: 0, qEnd: 50, mapq: 30, nm: 0 }]);
     expect(parseCigar('10S5M2D3I')).toHaveLength(4);
     expect(parseCigar('10S5Q')).toBeNull();
   });
@@ -42,7 +42,7 @@ describe('SA tags', () => {
 
 describe('clustering junctions', () => {
   test('junctions within 20 bp are one, at the most common position; a single read is not enough', () => {
-    const j = (start: number, end: number): Junction => ({ kind: 'DEL', start, end, size: end - start, homology: 0, orientation: '', mateRef: -1, matePos: -1, source: 'split' });
+    const j = (start: number, end: number): Junction => ({ kind: 'DEL', start, end, size: end - start, homology: 0, orientation: '', mateRef: -1, matePos: -1, source: 'split', mapq: 60, nm: 0, forward: true });
     const clusters = clusterJunctions([j(1000, 1200), j(1002, 1202), j(1000, 1200), j(5000, 5300)]);
     expect(clusters).toEqual([expect.objectContaining({ start: 1000, end: 1200, reads: 3 })]);
   });
