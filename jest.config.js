@@ -1,6 +1,6 @@
 module.exports = {
   preset: 'ts-jest',
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/nodeEnvironment.js',
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 60000,

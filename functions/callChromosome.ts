@@ -14,6 +14,7 @@ import {
 } from '../shared/contracts';
 import { asLagError, fromWireMessage, InternalError, toWireMessage } from '../shared/errors';
 import { layout } from '../shared/layout';
+import { loadScorer } from '../shared/scoring/model';
 import { openGenome } from './adapters/genomes';
 import { readResultJson, tryReadResultJson, writeResultJson } from './adapters/results';
 import { registerActivity } from './common/registry';
@@ -70,11 +71,15 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
   });
   const scanned = Date.now();
   const result = caller.finish();
+  // Every candidate is scored by the model (loaded once per worker); a missing model fails the unit.
+  const scorer = await loadScorer();
+  const calls = await scorer.score(result.calls);
   context.log(`${sampleId} ${unit.id}: scan ${((scanned - started) / 1000).toFixed(1)} s, calling ${((Date.now() - scanned) / 1000).toFixed(1)} s`);
   const callsBlob = layout.unitCalls(sampleId, runId, unit.chromosome, unit.id);
-  await writeResultJson(callsBlob, result.calls);
-  context.log(`${sampleId} ${unit.id}: ${readsScanned} reads, ${result.calls.length} calls`);
-  return { unitId: unit.id, callsBlob, calls: result.calls.length, readsScanned, warnings: result.warnings };
+  await writeResultJson(callsBlob, calls);
+  const passing = calls.filter((c) => c.filter === 'PASS').length;
+  context.log(`${sampleId} ${unit.id}: ${readsScanned} reads, ${calls.length} candidates, ${passing} PASS with model ${scorer.info.version}`);
+  return { unitId: unit.id, callsBlob, calls: calls.length, readsScanned, warnings: result.warnings };
 }
 
 registerActivity(ACTIVITIES.callChromosome, callChromosome);

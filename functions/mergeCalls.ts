@@ -2,6 +2,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { ACTIVITIES, type MergeCallsInput, type MergeCallsOutput, type SvCall } from '../shared/contracts';
 import { layout } from '../shared/layout';
+import { joinBreakendScores, loadScorer } from '../shared/scoring/model';
 import { classifyTranslocations, countByType, pairBreakends, removeDuplicates } from '../shared/merge';
 import { readResultJson, writeResultJson } from './adapters/results';
 import { registerActivity } from './common/registry';
@@ -18,7 +19,8 @@ export async function mergeCalls(input: MergeCallsInput, context: InvocationCont
   for (const blob of input.callsBlobs) all.push(...(await readResultJson<SvCall[]>(blob)));
   const unique = removeDuplicates(all);
   const paired = pairBreakends(unique, BREAKEND_MATE_TOLERANCE);
-  const calls = classifyTranslocations(paired.calls);
+  // Joined breakend pairs share one score (the model scored each side in its own unit).
+  const calls = joinBreakendScores(classifyTranslocations(paired.calls), (await loadScorer()).info);
   const { unpaired } = paired;
   if (unpaired.length > 0) context.warn(`${input.sampleId}: ${unpaired.length} breakends without a mate`);
   const mergedBlob = layout.merged(input.sampleId, input.runId);

@@ -43,8 +43,10 @@ export async function publishResults(input: PublishResultsInput, context: Invoca
     commandLine: `lag analyzeGenome ${input.genome.bam.container}/${input.genome.bam.name} run=${runId}`,
     version: LAG_VERSION,
     filterDescriptions: {
+      LowProb: "The SV scorer's calibrated probability (INFO/PROB) is below its threshold for this SV type",
       NoDepthDrop: 'Read pairs suggest a deletion but the read depth does not drop',
-      LowSupport: 'Two read pairs and a depth drop over less than 1 kb: too little evidence',
+      NoDepthGain: 'Read pairs suggest a duplication but the read depth does not rise',
+      LowSupport: 'Too few supporting reads or pairs for the evidence type',
     },
   });
   const paths = { vcf: layout.vcf(sampleId, runId), tbi: layout.tbi(sampleId, runId), calls: layout.calls(sampleId, runId) };

@@ -243,6 +243,8 @@ export interface SvEvidence {
   nearby: number;
   /** log10 likelihood of the best non-reference genotype over 0/0. */
   genotypeLogRatio: number;
+  /** Mean depth of the contig (from the index), the scale of the read counts. */
+  contigDepth?: number;
 }
 
 export interface SvCall {
@@ -268,8 +270,15 @@ export interface SvCall {
   /** Depth inside / depth of flanks (like duphold DHFFC); null when not measured. */
   depthFoldChange: number | null;
   copyNumber: number | null;
-  /** Caller score in [0,1] before ML scoring. */
+  /**
+   * In [0,1]. Before ML scoring, the caller's own support score; after it
+   * (modelVersion set), the model's calibrated probability that the call is real.
+   */
   score: number;
+  /** The SV scorer that set `score` and FILTER (model/sv-scorer.json version). */
+  modelVersion?: string;
+  /** The caller's own FILTER before the model's (PASS, LowSupport, NoDepthDrop, ...). */
+  callerFilter?: string;
   filter: 'PASS' | string;
   /** For BND: the mate's chromosome and 0-based position, and the mate's id. */
   mate?: { chrom: string; pos: number; id: string };

@@ -21,7 +21,7 @@ SEED=${BENCH_SEED:-42}
 COV=${BENCH_COVERAGE:-30}
 SHARED=${LAG_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
 DATA=${BENCH_DATA:-bench-data}
-CALLERS=${BENCH_CALLERS:-LAG delly lumpy tiddit}
+CALLERS=${BENCH_CALLERS:-LAG LAG-unscored delly lumpy tiddit}
 export LAG_SHARED_DIR=$SHARED
 T0=$(date +%s)
 log() { echo "[bench] $(date +%H:%M:%S) $*" >&2; }
@@ -47,8 +47,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # ---------------------------------------------------------------- the comparator
-log "compiling the comparator (npx tsc -p scripts/bench/tsconfig.json)"
-npx --no-install tsc -p scripts/bench/tsconfig.json
+log "compiling the comparator (npx tsc -p scripts/tsconfig.json)"
+npx --no-install tsc -p scripts/tsconfig.json
 COMPARE="node $ROOT/dist/scripts/bench/compare.js"
 
 # ---------------------------------------------------------------- measuring one command
@@ -109,6 +109,11 @@ run_caller() {
       own=$(grep -o 'structural variants in [0-9.]* s' "$dir/stdout.log" | grep -o '[0-9.]* s' || true)
       [ -n "$own" ] && echo "its own analysis (profile → publish) took $own; the rest of the wall time is starting Azurite and the Cosmos API server for the command and uploading the BAM to Azurite" > "$dir/note.txt"
       rm -rf "$dir/lag-data"
+      ;;
+    LAG-unscored)
+      echo "$LAG_VERSION (caller only, in-process, no ML scorer)" > "$dir/version.txt"
+      measure "$dir" -- node "$ROOT/dist/scripts/bench/lag-unscored.js" "$bam" "$ROOT/$dir/calls.vcf"
+      echo "the same caller in one process, without the Azure stack and without the ML scorer (its FILTER is the caller's own): $(tail -1 "$dir/stdout.log")" > "$dir/note.txt"
       ;;
     delly)
       echo "delly $(pkg_version delly)" > "$dir/version.txt"

@@ -4,7 +4,7 @@
  * invocation. Prints reads/s of both, the ratio (goal: LAG >= 0.5 x
  * samtools) and LAG's peak RSS, and writes bench-data/scan.json.
  *
- *   npx tsc -p scripts/bench/tsconfig.json && node dist/scripts/bench/scan.js [BAM ...] [--reps N] [--gmod]
+ *   npx tsc -p scripts/tsconfig.json && node dist/scripts/bench/scan.js [BAM ...] [--reps N] [--gmod]
  *
  * Default BAMs: ../shared/data/smoove-hg002-grch37-chr1-3mb/NA24385_chr1.bam
  * (real HG002 reads, ~9x over 3 Mb) and, when present, every sim.bam under

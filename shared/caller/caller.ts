@@ -82,6 +82,7 @@ export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
       const events = readEvents(evidence);
       const joined = joinEvidence(ctx, pairs, evidence, fromPairs.calls, events);
       countNearby(joined);
+      for (const c of joined) if (c.evidence) c.evidence.contigDepth = Math.round(ctx.expectedDepth * 10) / 10;
       const calls = joined.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd);
       return { calls, warnings: fromPairs.warnings, stats: { ...fromPairs.stats, ...evidence.stats } };
     },

@@ -65,7 +65,11 @@ const INFO_LINES = [
   '##INFO=<ID=MATEID,Number=A,Type=String,Description="ID of mate breakend">',
   '##INFO=<ID=EVENT,Number=A,Type=String,Description="ID of the event the breakend belongs to">',
   '##INFO=<ID=EVENTTYPE,Number=1,Type=String,Description="Type of the event (TRA: translocation)">',
+  '##INFO=<ID=PROB,Number=1,Type=Float,Description="Calibrated probability that the SV is real, from the LAG SV scorer (QUAL is its capped Phred)">',
 ];
+
+/** QUAL cap (Phred): probabilities closer to 1 than 10^-9.9 are not meaningful. */
+const MAX_QUAL = 99;
 
 const FORMAT_LINES = [
   '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
@@ -171,12 +175,16 @@ function toRecord(call: SvCall, contigIndex: ReadonlyMap<string, number>, opts: 
   // An unpaired breakend (its mate side not seen) has no MATEID.
   if (call.type === 'BND' && call.mate?.id) info.push(`MATEID=${token(call.mate.id, call)}`);
   if (call.event) info.push(`EVENT=${token(call.event.id, call)}`, `EVENTTYPE=${EVENT_TYPES[call.event.type]}`);
+  const scored = call.modelVersion !== undefined && Number.isFinite(call.score);
+  if (scored) info.push(`PROB=${formatFloat(call.score)}`);
 
   const gq = Number.isFinite(call.genotypeQuality) ? String(Math.max(0, Math.round(call.genotypeQuality))) : '.';
   const cn = call.copyNumber === null ? '.' : formatFloat(call.copyNumber);
   const filter = filterCodes(call).join(';') || '.';
   const id = call.id || '.';
-  const line = [call.chrom, pos, id, ref, alt, '.', filter, info.join(';'), 'GT:GQ:PE:SR:CN', `${call.genotype}:${gq}:${call.pairedEnd}:${call.splitReads}:${cn}`].join('\t');
+  // QUAL: the model's probability as capped Phred (VCF: -10 log10 P(call is wrong)); '.' before scoring.
+  const qual = scored ? String(Math.min(MAX_QUAL, Math.round(-10 * Math.log10(Math.max(1e-10, 1 - call.score))))) : '.';
+  const line = [call.chrom, pos, id, ref, alt, qual, filter, info.join(';'), 'GT:GQ:PE:SR:CN', `${call.genotype}:${gq}:${call.pairedEnd}:${call.splitReads}:${cn}`].join('\t');
   return { contigIndex: index, pos, end, id, line };
 }
 

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CONTAINERS, type SampleDocument } from '../../shared/contracts';
+import { CONTAINERS, type SampleDocument, type SvCall } from '../../shared/contracts';
+import { loadScorer } from '../../shared/scoring/model';
 import { blobCreatedEvent } from '../../shared/events';
 import { InvocationContext } from '@azure/functions';
 import { deleteBlob } from '../../functions/adapters/blobs';
@@ -131,6 +132,26 @@ describe('the example genome, end to end', () => {
       });
     }
     expect(body.items.filter((c) => !truth.some((t) => near(c, t)))).toEqual([]);
+  });
+
+  test('every SV carries the model\'s score, the same the scorer gives its features here; the API filters by score', async () => {
+    const scorer = await loadScorer();
+    const { body } = await api<{ items: (SvCall & { pos1: number })[] }>(`samples/${sample}/svs?pageSize=1000`);
+    expect(body.items.length).toBeGreaterThan(0);
+    const expected = await scorer.probabilities(body.items);
+    body.items.forEach((c, i) => {
+      expect(c.modelVersion).toBe(scorer.info.version);
+      expect(c.score).toBeCloseTo(expected[i]!, 4);
+      expect(c.filter).toBe(expected[i]! >= (scorer.info.thresholds[c.type] ?? 0.5) ? 'PASS' : 'LowProb');
+    });
+    const high = await api<{ items: { score: number }[] }>(`samples/${sample}/svs?minScore=0.9&pageSize=1000`);
+    expect(high.body.items.length).toBe(body.items.filter((c) => c.score >= 0.9).length);
+    const vcf = await api<ArrayBuffer>(`samples/${sample}/vcf`);
+    const file = path.join(tmp, `${sample}-scored.vcf.gz`);
+    fs.writeFileSync(file, Buffer.from(vcf.body));
+    const probs = execFileSync('bcftools', ['query', '-f', '%QUAL\t%INFO/PROB\n', file], { encoding: 'utf8' }).trim().split('\n');
+    expect(probs).toHaveLength(body.items.length);
+    for (const line of probs) expect(line).toMatch(/^\d+\t[0-9.]+$/);
   });
 
   test('the VCF downloads, is read by bcftools, and its index answers region queries', async () => {

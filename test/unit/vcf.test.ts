@@ -77,6 +77,8 @@ function dataset(n: number, seed: number): SvCall[] {
         depthFoldChange: depth ? 0.48 : null,
         copyNumber: type === 'CNV' ? 3 : null,
         filter: rnd() < 0.8 ? 'PASS' : 'LowSupport',
+        // Every third call as the ML scorer leaves it: PROB in INFO, QUAL from it, LowProb below threshold.
+        ...(i % 3 === 0 ? { modelVersion: 'm1', score: (i % 10) / 10 + 0.05, filter: i % 10 < 3 ? 'LowProb' : 'PASS' } : {}),
       }),
     );
   }
@@ -105,7 +107,7 @@ describe('writeVcf', () => {
     const ids = (kind: string): string[] =>
       header.filter((l) => l.startsWith(`##${kind}=`)).map((l) => /ID=([^,>]+)/.exec(l)?.[1] ?? '');
     expect(ids('ALT')).toEqual(['DEL', 'DUP', 'INV', 'INS', 'CNV']);
-    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE']);
+    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE', 'PROB']);
     expect(ids('FILTER')).toEqual(['PASS', 'LowSupport']);
     expect(ids('FORMAT')).toEqual(['GT', 'GQ', 'PE', 'SR', 'CN']);
     expect(header).toContain('##INFO=<ID=SVLEN,Number=A,Type=Integer,Description="Length of structural variant">');
@@ -235,6 +237,15 @@ describe('bgzipped VCF and tabix index against htslib', () => {
     const emitted = run('bcftools', ['view', '--no-version', ours]);
     expect(dataLines(emitted).map((l) => l.split('\t'))).toEqual(dataLines(text).map((l) => l.split('\t')));
     expect(dataLines(text)).toHaveLength(53);
+    // Scored records: QUAL is the capped Phred of PROB, and bcftools reads PROB back as a Float.
+    const scored = dataLines(text).map((l) => l.split('\t')).filter((f) => f[7]!.includes('PROB='));
+    expect(scored.length).toBeGreaterThan(10);
+    for (const f of scored) {
+      const p = Number(/PROB=([0-9.]+)/.exec(f[7]!)![1]);
+      expect(Number(f[5])).toBe(Math.min(99, Math.round(-10 * Math.log10(1 - p))));
+    }
+    const probs = run('bcftools', ['query', '-i', 'INFO/PROB>=0', '-f', '%ID\t%QUAL\t%INFO/PROB\n', ours]).trim().split('\n');
+    expect(probs).toHaveLength(scored.length);
     expect(run('bcftools', ['view', '-h', ours]).split('\n')[0]).toBe('##fileformat=VCFv4.4');
   });
 

@@ -1,0 +1,133 @@
+/**
+ * The SV scorer: the committed ONNX model against the trainer's own
+ * probabilities (model/check.json, written by scripts/train/train.py), how a
+ * probability becomes FILTER/QUAL, and the errors for a missing, corrupt or
+ * mismatched model.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SvCall } from '../../shared/contracts';
+import { isLagError } from '../../shared/errors';
+import { featureVector, FEATURE_NAMES, FEATURES } from '../../shared/scoring/features';
+import { applyScore, DEFAULT_MODEL_DIR, joinBreakendScores, loadScorer, MODEL_FILE, MODEL_INFO_FILE, qualFromProbability, type ModelInfo } from '../../shared/scoring/model';
+
+const MODEL = path.join(__dirname, '..', '..', 'model');
+
+function call(over: Partial<SvCall> = {}): SvCall {
+  return {
+    id: 'DEL-1-1000-2000', chrom: '1', start: 1000, end: 2000, type: 'DEL', svlen: 1000, ciPos: [0, 0], ciEnd: [0, 0], precise: true,
+    genotype: '0/1', genotypeQuality: 60, pairedEnd: 8, splitReads: 6, depthFoldChange: 0.5, copyNumber: 1, score: 0.6, filter: 'PASS',
+    ...over,
+  };
+}
+
+describe('the committed model', () => {
+  test('is the one the app loads by default, and was trained on the features this code computes', async () => {
+    expect(path.resolve(DEFAULT_MODEL_DIR)).toBe(path.resolve(MODEL));
+    const scorer = await loadScorer(MODEL);
+    expect(scorer.info.features).toEqual(FEATURE_NAMES);
+    expect(Object.keys(scorer.info.thresholds).sort()).toEqual(['BND', 'DEL', 'DUP', 'INS', 'INV']);
+  });
+
+  test('onnxruntime gives the probabilities scikit-learn gave the same inputs (ONNX round trip)', async () => {
+    const check = JSON.parse(fs.readFileSync(path.join(MODEL, 'check.json'), 'utf8')) as { features: number[][]; probability: number[] };
+    expect(check.features.length).toBeGreaterThanOrEqual(20);
+    const scorer = await loadScorer(MODEL);
+    const got = await scorer.probabilitiesOfFeatures(Float32Array.from(check.features.flat()), check.features.length);
+    got.forEach((p, i) => expect(Math.abs(p - check.probability[i]!)).toBeLessThan(1e-4));
+  });
+
+  test('the same call scores the same through features and through rows, in one batch or many', async () => {
+    const scorer = await loadScorer(MODEL);
+    const calls = [call(), call({ type: 'INS', svlen: 300, precise: false, pairedEnd: 0, depthFoldChange: null }), call({ splitReads: 0, pairedEnd: 2, filter: 'LowSupport' })];
+    const a = await scorer.probabilities(calls);
+    const b = await scorer.probabilitiesOfFeatures(Float32Array.from(calls.flatMap((c) => Array.from(featureVector(c)))), calls.length);
+    expect(a).toEqual(b);
+    const many = await scorer.probabilities(Array.from({ length: 1200 }, () => calls[1]!));
+    expect(new Set(many)).toEqual(new Set([a[1]]));
+  });
+});
+
+describe('features', () => {
+  test('one finite value per documented feature, with units', () => {
+    expect(FEATURES.every((f) => f.unit && f.description)).toBe(true);
+    const v = featureVector(call({ evidence: undefined, depthFoldChange: null }));
+    expect(v).toHaveLength(FEATURES.length);
+    expect(Array.from(v).every(Number.isFinite)).toBe(true);
+  });
+  test('missing evidence reads as neutral values, not as zeros that look like bad evidence', () => {
+    const v = featureVector(call({ depthFoldChange: null }));
+    const at = (n: string) => v[FEATURE_NAMES.indexOf(n)];
+    expect(at('depth_fold')).toBe(1);
+    expect(at('depth_measured')).toBe(0);
+    expect(at('flank_complexity')).toBe(1);
+    expect(at('is_del')).toBe(1);
+    expect(at('log10_svlen')).toBeCloseTo(Math.log10(1001), 5);
+  });
+});
+
+describe('from probability to FILTER and QUAL', () => {
+  const info: ModelInfo = { version: 't1', features: [...FEATURE_NAMES], thresholds: { DEL: 0.3, DUP: 0.5, INV: 0.5, INS: 0.7, BND: 0.5 } };
+  test("each type's threshold decides PASS or LowProb; the caller's filter is kept", () => {
+    expect(applyScore(call({ filter: 'LowSupport' }), 0.31, info)).toMatchObject({ filter: 'PASS', callerFilter: 'LowSupport', score: 0.31, modelVersion: 't1' });
+    expect(applyScore(call({ type: 'INS' }), 0.69, info)).toMatchObject({ filter: 'LowProb', callerFilter: 'PASS' });
+  });
+  test('QUAL is the capped Phred of the probability of error', () => {
+    expect(qualFromProbability(0.9)).toBe(10);
+    expect(qualFromProbability(0.999)).toBe(30);
+    expect(qualFromProbability(1)).toBe(99);
+    expect(qualFromProbability(0)).toBe(0);
+  });
+  test('the two sides of a joined breakend pair share the mean probability', () => {
+    const a = applyScore(call({ id: 'a', type: 'BND', svlen: 0, mate: { chrom: '2', pos: 5, id: 'b' } }), 0.9, info);
+    const b = applyScore(call({ id: 'b', chrom: '2', type: 'BND', svlen: 0, mate: { chrom: '1', pos: 1000, id: 'a' } }), 0.2, info);
+    const [x, y] = joinBreakendScores([a, b], info);
+    expect(x!.score).toBeCloseTo(0.55, 6);
+    expect(y!.score).toBeCloseTo(0.55, 6);
+    expect(x!.filter).toBe('PASS');
+  });
+});
+
+describe('a missing or broken model fails with a reason, never scores silently', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lag-model-'));
+  const dir = (name: string, files: Record<string, string | Buffer>) => {
+    const d = path.join(tmp, name);
+    fs.mkdirSync(d, { recursive: true });
+    for (const [f, content] of Object.entries(files)) fs.writeFileSync(path.join(d, f), content);
+    return d;
+  };
+  const info = fs.readFileSync(path.join(MODEL, MODEL_INFO_FILE), 'utf8');
+  const expectFault = async (d: string, code: string, message: RegExp) => {
+    const e: unknown = await loadScorer(d).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(isLagError(e)).toBe(true);
+    if (!isLagError(e)) return;
+    expect(e.code).toBe(code);
+    expect(e.retryable).toBe(false);
+    expect(e.message).toMatch(message);
+    expect(e.message).toMatch(/not published unscored/);
+  };
+  test('no model directory at all', () => expectFault(path.join(tmp, 'nowhere'), 'MODEL_MISSING', /sv-scorer\.json cannot be read/));
+  test('the description without the ONNX file', () => expectFault(dir('no-onnx', { [MODEL_INFO_FILE]: info }), 'MODEL_MISSING', /sv-scorer\.onnx is missing/));
+  test('an ONNX file that is not a model', () =>
+    expectFault(dir('garbage', { [MODEL_INFO_FILE]: info, [MODEL_FILE]: Buffer.from('not an onnx model at all') }), 'MODEL_CORRUPT', /cannot be loaded by onnxruntime/));
+  test('a truncated ONNX file', () => {
+    const bytes = fs.readFileSync(path.join(MODEL, MODEL_FILE));
+    return expectFault(dir('truncated', { [MODEL_INFO_FILE]: info, [MODEL_FILE]: bytes.subarray(0, bytes.length >> 1) }), 'MODEL_CORRUPT', /cannot be loaded/);
+  });
+  test('a description that is not JSON', () => expectFault(dir('bad-json', { [MODEL_INFO_FILE]: '{ nope', [MODEL_FILE]: 'x' }), 'MODEL_CORRUPT', /not valid JSON/));
+  test('a model trained on other features', () => {
+    const other = JSON.stringify({ ...JSON.parse(info), features: ['a', 'b'] });
+    return expectFault(dir('features', { [MODEL_INFO_FILE]: other, [MODEL_FILE]: fs.readFileSync(path.join(MODEL, MODEL_FILE)) }), 'MODEL_FEATURES', /trained on other features/);
+  });
+  test('a fixed model directory is picked up by the next attempt (failures are not cached)', async () => {
+    const d = dir('later', {});
+    await expectFault(d, 'MODEL_MISSING', /cannot be read/);
+    fs.copyFileSync(path.join(MODEL, MODEL_INFO_FILE), path.join(d, MODEL_INFO_FILE));
+    fs.copyFileSync(path.join(MODEL, MODEL_FILE), path.join(d, MODEL_FILE));
+    await expect(loadScorer(d)).resolves.toBeDefined();
+  });
+});
