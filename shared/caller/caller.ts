@@ -167,8 +167,10 @@ function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEven
       if (!usedLeft.has(l.pos) && (!best || l.reads > best.reads)) best = l;
     }
     if (!best) continue;
-    const assembly = assembleInsertion(r.clips, best.clips, r.flanks, best.flanks);
-    // Too long to assemble: the pairs around it, read during the scan, estimate the length (splits.ts).
+    const clipsOnly = assembleInsertion(r.clips, best.clips, r.flanks, best.flanks);
+    // Too long for the clips: the assembly extended with unmapped mates, else the pairs' estimate (splits.ts).
+    const extended = clipsOnly.complete ? undefined : ev.insertionAssemblies.get(r.pos);
+    const assembly = extended && extended.length >= clipsOnly.length ? extended : clipsOnly;
     const fromPairs = assembly.complete ? null : ev.insertionEstimates.get(r.pos);
     const svlen = assembly.complete ? assembly.length - (best.pos - r.pos) : Math.max(assembly.length, fromPairs?.length ?? 0);
     if (svlen < MIN_SV_LENGTH) continue;

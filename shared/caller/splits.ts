@@ -307,10 +307,11 @@ const MAX_MISMATCH_RATE = 0.1;
  * bridge and |T| + |H| is returned as a lower bound.
  */
 export function assembleInsertion(tails: string[], heads: string[], leftFlanks: string[], rightFlanks: string[]): InsertionAssembly {
-  const T = consensus(tails);
-  const H = consensus(heads, true);
-  const FL = consensus(leftFlanks, true);
-  const FR = consensus(rightFlanks);
+  return assembleFromConsensus(consensus(tails), consensus(heads, true), consensus(leftFlanks, true), consensus(rightFlanks));
+}
+
+/** assembleInsertion on consensus sequences: T starts the insertion, H ends it, FL and FR are the flanks. */
+export function assembleFromConsensus(T: string, H: string, FL: string, FR: string): InsertionAssembly {
   let best: { m: number; score: number; compared: number; mismatches: number } | null = null;
   const maxM = T.length + H.length - MIN_COMPARED;
   for (let m = 1; m <= maxM; m++) {
@@ -340,6 +341,66 @@ export function assembleInsertion(tails: string[], heads: string[], leftFlanks: 
   return { length: m, complete: true, sequence, compared: best.compared, mismatches: best.mismatches };
 }
 
+const COMPLEMENT: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };
+
+export function reverseComplement(seq: string): string {
+  let out = '';
+  for (let i = seq.length - 1; i >= 0; i--) out += COMPLEMENT[seq[i]!] ?? 'N';
+  return out;
+}
+
+/** Bases a read must share with the contig's end to extend it, and the mismatches allowed in them. */
+const EXTEND_OVERLAP = 25;
+const EXTEND_MISMATCHES = 2;
+const SEED_LENGTH = 16;
+/** Contigs are not extended past this length (bp): beyond it an insertion is reported as "at least". */
+const MAX_CONTIG = 3_000;
+
+/**
+ * Extends `contig` to the right with reads that overlap its end (>= 25 bp,
+ * <= 2 mismatches), a column-majority consensus of their overhangs (>= 2
+ * reads per column), until nothing extends it. The reads are the unmapped
+ * mates of reads anchored beside an insertion: the inserted sequence.
+ */
+export function extendRight(contig: string, reads: readonly string[]): string {
+  let c = contig;
+  const used = new Set<number>();
+  for (let round = 0; round < 100 && c.length < MAX_CONTIG; round++) {
+    // Seeds: every 16-mer of the contig's last 150 bases.
+    const from = Math.max(0, c.length - 150);
+    const seeds = new Map<string, number[]>();
+    for (let i = from; i + SEED_LENGTH <= c.length; i++) {
+      const k = c.slice(i, i + SEED_LENGTH);
+      const list = seeds.get(k);
+      if (list) list.push(i);
+      else seeds.set(k, [i]);
+    }
+    const overhangs: string[] = [];
+    reads.forEach((r, idx) => {
+      if (used.has(idx)) return;
+      for (let q = 0; q + SEED_LENGTH <= r.length; q += 8) {
+        const hits = seeds.get(r.slice(q, q + SEED_LENGTH));
+        if (!hits) continue;
+        for (const h of hits) {
+          const offset = h - q; // where the read starts on the contig
+          const overlap = c.length - offset;
+          if (offset < 0 || overlap < EXTEND_OVERLAP || offset + r.length <= c.length) continue;
+          let mismatches = 0;
+          for (let i = 0; i < overlap && mismatches <= EXTEND_MISMATCHES; i++) if (r[i] !== c[offset + i]) mismatches++;
+          if (mismatches > EXTEND_MISMATCHES) continue;
+          overhangs.push(r.slice(overlap));
+          used.add(idx);
+          return;
+        }
+      }
+    });
+    const extension = consensus(overhangs);
+    if (extension.length === 0) break;
+    c += extension;
+  }
+  return c;
+}
+
 /** Collects split-read, CIGAR-indel and clip-site evidence from one work unit's reads. */
 export class ReadEvidence {
   readonly junctions: Junction[] = [];
@@ -362,6 +423,10 @@ export class ReadEvidence {
   private readonly reverseUnmapped: { start: number; end: number; flags: number }[] = [];
   /** Pair-based length estimates of clip-site insertions too long to assemble, by right-clip position. */
   readonly insertionEstimates = new Map<number, InsertionSizeEstimate>();
+  /** Assemblies of such insertions with the unmapped mates of the reads beside them, by right-clip position. */
+  readonly insertionAssemblies = new Map<number, InsertionAssembly>();
+  /** Unmapped reads placed beside their mapped mates: their sequence as it lies on the inserted haplotype. */
+  private readonly unmappedMates: { pos: number; leftAnchor: boolean; seq: string }[] = [];
 
   constructor(
     private readonly local: number,
@@ -378,6 +443,10 @@ export class ReadEvidence {
 
   observe(r: AlignedReadView): void {
     const flags = r.flags;
+    if (flags & FLAG.unmapped && flags & FLAG.paired && !(flags & (FLAG.mateUnmapped | FLAG.secondary | FLAG.qcFail | FLAG.duplicate)) && r.seqLength > 0) {
+      this.rememberUnmappedMate(r);
+      return;
+    }
     if (flags & (FLAG.unmapped | FLAG.secondary | FLAG.qcFail | FLAG.duplicate) || r.mapq < MIN_SPLIT_MAPQ) return;
     if (r.start - this.flushedTo > WINDOW_LAG * 2) this.flush(r.start - WINDOW_LAG);
     const supplementary = (flags & FLAG.supplementary) !== 0;
@@ -526,6 +595,18 @@ export class ReadEvidence {
     if (forward) site.forward++;
   }
 
+  /**
+   * An unmapped read placed at its mapped mate's position. If the mate is a
+   * forward read left of an insertion, this read comes from the insertion's
+   * reverse strand: its sequence there is the reverse complement of what was
+   * sequenced; beside a reverse mate it reads forward.
+   */
+  private rememberUnmappedMate(r: AlignedReadView): void {
+    const sequenced = r.flags & FLAG.reverse ? reverseComplement(r.sequence()) : r.sequence();
+    const leftAnchor = !(r.flags & FLAG.mateReverse);
+    this.unmappedMates.push({ pos: r.start, leftAnchor, seq: leftAnchor ? reverseComplement(sequenced) : sequenced });
+  }
+
   /** Keeps what sizing a long insertion needs of a paired primary read. */
   private remember(r: ReadView): void {
     if (r.flags & FLAG.reverse) {
@@ -579,8 +660,23 @@ export class ReadEvidence {
     if (!this.library || this.library.insertSizeMedian <= 0) return;
     const l = this.facingSite(r);
     if (!l) return;
-    const assembly = assembleInsertion(r.clips, l.clips, r.flanks, l.flanks);
+    const T = consensus(r.clips);
+    const H = consensus(l.clips, true);
+    const FL = consensus(r.flanks, true);
+    const FR = consensus(l.flanks);
+    let assembly = assembleFromConsensus(T, H, FL, FR);
     if (assembly.complete) return;
+    // The insertion's ends, extended with the unmapped mates of the reads anchored beside it.
+    const reach = this.library.insertSizeMedian + 4 * this.library.insertSizeSd;
+    const left = this.unmappedMates.filter((u) => u.leftAnchor && u.pos >= r.pos - reach && u.pos < r.pos).map((u) => u.seq);
+    const right = this.unmappedMates.filter((u) => !u.leftAnchor && u.pos >= l.pos && u.pos < l.pos + reach).map((u) => reverseComplement(u.seq));
+    const T2 = extendRight(T, left);
+    const H2 = reverseComplement(extendRight(reverseComplement(H), right));
+    if (T2.length > T.length || H2.length > H.length) {
+      assembly = assembleFromConsensus(T2, H2, FL, FR);
+      this.insertionAssemblies.set(r.pos, assembly);
+      if (assembly.complete) return;
+    }
     // Zygosity: the clipped reads against the reads spanning the point (the forward half of them is in the ring).
     const ring = this.ring;
     let spanningForward = 0;
@@ -612,6 +708,9 @@ export class ReadEvidence {
     let u = 0;
     while (u < this.reverseUnmapped.length && this.reverseUnmapped[u]!.start < before) u++;
     if (u > 0) this.reverseUnmapped.splice(0, u);
+    let m = 0;
+    while (m < this.unmappedMates.length && this.unmappedMates[m]!.pos < before) m++;
+    if (m > 0) this.unmappedMates.splice(0, m);
   }
 }
 

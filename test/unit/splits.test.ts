@@ -2,7 +2,7 @@
  * The read-evidence primitives on hand-made cases: the junction a split read
  * describes, SA parsing, and the insertion assembly from clipped reads.
  */
-import { assembleInsertion, clusterJunctions, junctionBetween, parseCigar, saSegments, type Junction } from '../../shared/caller/splits';
+import { assembleInsertion, clusterJunctions, extendRight, junctionBetween, parseCigar, reverseComplement, saSegments, type Junction } from '../../shared/caller/splits';
 
 const seg = (ref: number, start: number, end: number, reverse: boolean, qStart: number, qEnd: number) => ({ ref, start, end, reverse, qStart, qEnd });
 
@@ -83,6 +83,20 @@ describe('insertion assembly from clipped reads', () => {
     const a = assembleInsertion(tails, heads, [FL.slice(-40), FL.slice(-40)], [FR.slice(0, 40), FR.slice(0, 40)]);
     expect(a).toMatchObject({ complete: true, length: 60 });
   });
+  test('unmapped mates extend the clipped ends until they meet: a long insertion is then measured exactly', () => {
+    const ins = rand(500, 6);
+    const r = reads(ins, 100);
+    // Reads from inside the insertion (as the unmapped mates of reads beside it are), 150 bp every 20 bp.
+    const inner: string[] = [];
+    for (let k = 0; k + 150 <= ins.length; k += 20) inner.push(ins.slice(k, k + 150), ins.slice(k, k + 150));
+    const T = extendRight(ins.slice(0, 100), inner);
+    expect(ins.startsWith(T)).toBe(true);
+    expect(T.length).toBeGreaterThan(400);
+    const H = reverseComplement(extendRight(reverseComplement(ins.slice(-100)), inner.map(reverseComplement)));
+    expect(ins.endsWith(H)).toBe(true);
+    expect(assembleInsertion(r.tails, r.heads, r.leftFlanks, r.rightFlanks).complete).toBe(false);
+  });
+
   test('an insertion longer than the clips can bridge gives a lower bound, never an exact length', () => {
     const ins = rand(600, 5);
     const r = reads(ins, 100);
