@@ -208,6 +208,60 @@ export function detailTable(scored: ScoredRun[], keys: readonly string[], pick: 
   return renderTable(header, rows, markdown);
 }
 
+// ---------------------------------------------------------------- calibration of LAG's scores (issue 4)
+
+export interface Calibration {
+  candidates: number;
+  bins: { bin: string; n: number; meanProbability: number | null; fractionTrue: number | null }[];
+  ece: number;
+}
+
+/**
+ * How well the probabilities (INFO/PROB) of a scored call set match reality
+ * on this set: every candidate counts, whatever its FILTER (the model chose
+ * FILTER from PROB), labelled true when it matches a truth event. Ten bins of
+ * probability; ECE = sum over bins of n/N x |mean probability - fraction true|.
+ */
+export function calibration(truth: PreparedSet, vcfPath: string, opts: MatchOptions): Calibration | null {
+  const records = readVcfFile(vcfPath);
+  const prob = new Map<string, number>();
+  for (const r of records) {
+    const p = r.info.get('PROB');
+    if (typeof p === 'string' && Number.isFinite(Number(p))) prob.set(r.id, Number(p));
+  }
+  if (prob.size === 0) return null;
+  // Every record as a candidate: FILTER and genotype do not take it out of the matching here.
+  const all = records.map((r) => ({ ...r, filters: [], gt: r.gt === null || /^[0.]([/|][0.])?$/.test(r.gt) ? '0/1' : r.gt }));
+  const calls = prepare(all, 'call', opts);
+  const cmp = compareEvents(truth, calls, opts);
+  const points: { p: number; y: number }[] = [];
+  cmp.calls.forEach((event, i) => {
+    const ps = event.records.map((r) => prob.get(r.id)).filter((x): x is number => x !== undefined);
+    if (ps.length === 0) return;
+    points.push({ p: ps.reduce((a, b) => a + b, 0) / ps.length, y: cmp.callMatch[i] === null ? 0 : 1 });
+  });
+  let ece = 0;
+  const bins = Array.from({ length: 10 }, (_, k) => {
+    const lo = k / 10;
+    const hi = (k + 1) / 10;
+    const inBin = points.filter((q) => q.p >= lo && (k === 9 ? q.p <= hi : q.p < hi));
+    if (inBin.length === 0) return { bin: `${lo.toFixed(1)}-${hi.toFixed(1)}`, n: 0, meanProbability: null, fractionTrue: null };
+    const mp = inBin.reduce((a, q) => a + q.p, 0) / inBin.length;
+    const ft = inBin.reduce((a, q) => a + q.y, 0) / inBin.length;
+    ece += (inBin.length / points.length) * Math.abs(mp - ft);
+    return { bin: `${lo.toFixed(1)}-${hi.toFixed(1)}`, n: inBin.length, meanProbability: mp, fractionTrue: ft };
+  });
+  return { candidates: points.length, bins, ece };
+}
+
+export function calibrationTable(c: Calibration, markdown: boolean): string {
+  return renderTable(
+    ['probability', 'candidates', 'mean probability', 'fraction true'],
+    c.bins.map((b) => [b.bin, String(b.n), f3(b.meanProbability), f3(b.fractionTrue)]),
+    markdown,
+  );
+}
+
 // ---------------------------------------------------------------- the Manta demo (breakend pairs)
 
 export interface PairFinding {
@@ -539,6 +593,20 @@ function report(args: string[]): void {
     ),
   );
   md.push('', 'Calls left out before matching:', '', excludedLine(scored));
+  // Issue 4: scored (LAG) vs unscored (LAG-unscored) are the first two rows above; here, the scores' calibration.
+  const lagRun = scored.find((x) => x.run.caller === 'LAG')?.run;
+  const cal = lagRun?.vcf ? calibration(truth, lagRun.vcf, opts) : null;
+  if (cal) {
+    const scoredF1 = scored.find((x) => x.run.caller === 'LAG')?.summary?.overall.f1 ?? null;
+    const unscoredF1 = scored.find((x) => x.run.caller === 'LAG-unscored')?.summary?.overall.f1 ?? null;
+    md.push(
+      '',
+      `Calibration of LAG's scores (INFO/PROB) on this set: ${cal.candidates} candidates (every FILTER), each labelled true when it matches a truth event. Expected calibration error **${f3(cal.ece)}**. F1 with the model's FILTER (LAG) ${f3(scoredF1)}, with the caller's own filters (LAG-unscored) ${f3(unscoredF1)}.`,
+      '',
+      calibrationTable(cal, true),
+    );
+    console.log(`calibration of LAG's scores: ${cal.candidates} candidates, ECE ${f3(cal.ece)}; F1 scored ${f3(scoredF1)} vs unscored ${f3(unscoredF1)}`);
+  }
 
   const json: Record<string, unknown> = {
     date: new Date().toISOString(),
