@@ -35,7 +35,7 @@ export async function profileGenome(input: ProfileGenomeInput, context: Invocati
   }
   const units = planWorkUnits(selection.selected, settings);
   // Karyotype needs human chromosomes: only when the build is known.
-  const prescreen = build === null ? null : karyotype(await indexBins(aln.bam, contigs));
+  const prescreen = build === null ? null : karyotype(await indexBins(aln.bam, contigs), build);
   const warnings = [...aln.warnings, ...profileWarnings({ bamName: genome.bam.name, build, library, coverage, selection })];
 
   const profile: GenomeProfile = {

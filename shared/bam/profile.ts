@@ -119,8 +119,16 @@ export async function sampleLibrary(
 
 /**
  * Coverage of every primary chromosome in 16 kb bins from the BAI alone
- * (the linear index's byte offsets, scaled by mapped reads: goleft indexcov's
- * estimate, as @gmod/bam computes it). No read is decoded.
+ * (the compressed bytes between the linear index's offsets: goleft
+ * indexcov's estimate, as @gmod/bam computes it), in reads per bin. No read
+ * is decoded.
+ *
+ * @gmod/bam's indexCov scales a contig's bytes by its mapped reads over the
+ * *absolute* file offset of its last window, not over the contig's own
+ * bytes, so every contig after the first comes out shrunk by the bytes
+ * before it (chromosome 21 of a whole genome at ~1/45 of chromosome 1).
+ * The bins of each contig are therefore rescaled to sum to the contig's
+ * mapped reads (the BAI's own count), which makes contigs comparable.
  */
 export async function indexBins(bam: BamFile<LeanRecord>, contigs: { name: string; length: number }[]): Promise<ChromosomeBins[]> {
   const out: ChromosomeBins[] = [];
@@ -129,7 +137,11 @@ export async function indexBins(bam: BamFile<LeanRecord>, contigs: { name: strin
     const chromosome = normaliseChromosome(contigs[i]!.name);
     if (chromosome === null || chromosome === 'M') continue;
     const entries = await bam.index.indexCov(i);
-    out.push({ chromosome, scores: entries.map((e) => e.score) });
+    const total = entries.reduce((a, e) => a + e.score, 0);
+    const reads = await bam.index.lineCount(i);
+    // No read count in the index (no pseudo-bin): no comparable scale, so no data.
+    const scale = total > 0 && reads > 0 ? reads / total : 0;
+    out.push({ chromosome, scores: entries.map((e) => e.score * scale) });
   }
   return out;
 }
