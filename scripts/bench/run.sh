@@ -190,7 +190,9 @@ SETUP=$DATA/setup.md
 # ---------------------------------------------------------------- 3. scan throughput vs samtools view -c
 # LAG's decoder against `samtools view -c` on the same BAMs in this run (writes bench-data/scan.json).
 log "scan throughput (node dist/scripts/bench/scan.js --reps 5 NA24385_chr1.bam sim.bam)"
-node "$ROOT/dist/scripts/bench/scan.js" --reps 5 "$SHARED/data/smoove-hg002-grch37-chr1-3mb/NA24385_chr1.bam" "$ROOT/$SIM/sim.bam" >&2
+# A ratio under the goal is reported in the table (scan.js exits 1), not a reason to drop the report.
+node "$ROOT/dist/scripts/bench/scan.js" --reps 5 "$SHARED/data/smoove-hg002-grch37-chr1-3mb/NA24385_chr1.bam" "$ROOT/$SIM/sim.bam" >&2 ||
+  log "scan throughput below its goal on this run (see bench-data/scan.json)"
 
 ARGS=(report --sim "$SIM/truth.vcf.gz" "$SIM/runs" "${REPORT_REAL[@]}" --scan "$DATA/scan.json"
   --json "$DATA/results.json" --setup "$SETUP" --title "Simulated set (seed $SEED, ${COV}x, $(awk '{s+=$2} END{printf "%.0f", s/1e6}' "$SIM/ref.fa.fai") Mb of GRCh37)")
