@@ -599,11 +599,18 @@ function report(args: string[]): void {
   if (cal) {
     const scoredF1 = scored.find((x) => x.run.caller === 'LAG')?.summary?.overall.f1 ?? null;
     const unscoredF1 = scored.find((x) => x.run.caller === 'LAG-unscored')?.summary?.overall.f1 ?? null;
+    const ok = (b: boolean): string => (b ? 'yes' : 'NO');
     md.push(
       '',
       `Calibration of LAG's scores (INFO/PROB) on this set: ${cal.candidates} candidates (every FILTER), each labelled true when it matches a truth event. Expected calibration error **${f3(cal.ece)}**. F1 with the model's FILTER (LAG) ${f3(scoredF1)}, with the caller's own filters (LAG-unscored) ${f3(unscoredF1)}.`,
       '',
       calibrationTable(cal, true),
+      '',
+      "Issue 4's acceptance on this set (seed and regions never used in training):",
+      '',
+      `- scored F1 at least unscored F1 + 0.05: ${ok(scoredF1 !== null && unscoredF1 !== null && scoredF1 >= unscoredF1 + 0.05)} (${f3(scoredF1)} vs ${f3(unscoredF1)})`,
+      `- scored F1 at least 0.90: ${ok(scoredF1 !== null && scoredF1 >= 0.9)} (${f3(scoredF1)})`,
+      `- expected calibration error at most 0.05: ${ok(cal.ece <= 0.05)} (${f3(cal.ece)})`,
     );
     console.log(`calibration of LAG's scores: ${cal.candidates} candidates, ECE ${f3(cal.ece)}; F1 scored ${f3(scoredF1)} vs unscored ${f3(unscoredF1)}`);
   }
