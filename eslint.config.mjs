@@ -20,4 +20,17 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
   },
+  {
+    // The web workspace: ES modules run by the browser as they are (no build step).
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window', 'document', 'location', 'history', 'navigator', 'console', 'fetch', 'Headers', 'URL', 'URLSearchParams',
+          'Blob', 'FormData', 'Node', 'Intl', 'localStorage', 'sessionStorage', 'setTimeout', 'clearTimeout',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -19,4 +19,4 @@ export async function getSampleHandler(request: HttpRequest, context: Invocation
   });
 }
 
-registerHttp({ name: 'getSample', route: 'samples/{sampleId}', methods: ['GET'], authLevel: 'function', handler: getSampleHandler });
+registerHttp({ name: 'getSample', route: 'samples/{sampleId}', methods: ['GET'], access: 'read', audit: 'read-sample', handler: getSampleHandler });

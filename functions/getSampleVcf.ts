@@ -36,6 +36,7 @@ registerHttp({
   name: 'getSampleVcf',
   route: 'samples/{sampleId}/vcf/{part?}',
   methods: ['GET'],
-  authLevel: 'function',
+  access: 'read',
+  audit: (request) => (request.params.part === 'index' ? 'download-vcf-index' : 'download-vcf'),
   handler: getSampleVcfHandler,
 });

@@ -24,4 +24,4 @@ export async function listSamplesHandler(request: HttpRequest, context: Invocati
   });
 }
 
-registerHttp({ name: 'listSamples', route: 'samples', methods: ['GET'], authLevel: 'function', handler: listSamplesHandler });
+registerHttp({ name: 'listSamples', route: 'samples', methods: ['GET'], access: 'read', audit: 'list-samples', handler: listSamplesHandler });

@@ -1,4 +1,4 @@
-/** GET /api/openapi.json — the API description. */
+/** GET /api/openapi.json — the API description (any signed-in user). */
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { openApiDocument } from '../shared/openapi';
 import { json } from './adapters/http';
@@ -8,4 +8,4 @@ export async function openApiHandler(_request: HttpRequest, _context: Invocation
   return json(200, openApiDocument());
 }
 
-registerHttp({ name: 'openapi', route: 'openapi.json', methods: ['GET'], authLevel: 'anonymous', handler: openApiHandler });
+registerHttp({ name: 'openapi', route: 'openapi.json', methods: ['GET'], access: 'authenticated', handler: openApiHandler });

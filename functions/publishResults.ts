@@ -15,6 +15,7 @@ import {
   type SvCall,
 } from '../shared/contracts';
 import { InternalError } from '../shared/errors';
+import { annotateSvs } from '../shared/annotation/annotate';
 import { layout } from '../shared/layout';
 import { countByType, sortByContigOrder } from '../shared/merge';
 import { finish, toSvDocument } from '../shared/sampleRecord';
@@ -28,10 +29,13 @@ import { registerActivity } from './common/registry';
 export async function publishResults(input: PublishResultsInput, context: InvocationContext): Promise<PublishResultsOutput> {
   const { sampleId, runId } = input;
   const profile = await readResultJson<GenomeProfile>(input.profileBlob);
-  const calls = sortByContigOrder(
+  const sorted = sortByContigOrder(
     await readResultJson<SvCall[]>(input.mergedBlob),
     profile.contigs.map((c) => c.name),
   );
+  // Genes, cytobands and ISCN for the biologists (an unknown build gets a "could not assess" note).
+  const annotations = annotateSvs(sorted, profile.build);
+  const calls = sorted.map((c, i) => ({ ...c, annotation: annotations[i]! }));
   const warnings = [...new Set(input.warnings)];
 
   const { vcfGz, tbi } = writeBgzippedVcfWithIndex({

@@ -37,6 +37,7 @@ registerHttp({
   name: 'rerunSample',
   route: 'samples/{sampleId}/rerun',
   methods: ['POST'],
-  authLevel: 'function',
+  access: 'rerun',
+  audit: 'rerun',
   handler: rerunSampleHandler,
 });

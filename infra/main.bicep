@@ -115,6 +115,15 @@ var cosmosContainers = [
     name: 'svCalls'
     partitionKeyPath: '/sampleId'
   }
+  {
+    name: 'reviews'
+    partitionKeyPath: '/sampleId'
+  }
+  {
+    // Append-only audit trail (the app only creates and queries entries).
+    name: 'audit'
+    partitionKeyPath: '/sampleId'
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -217,6 +226,7 @@ module cosmos 'modules/cosmos.bicep' = {
     databaseName: cosmosDatabaseName
     containers: cosmosContainers
     svCallsContainerName: 'svCalls'
+    auditContainerName: 'audit'
     privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
     privateDnsZoneId: network.outputs.privateDnsZoneIds.cosmos
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId

@@ -6,6 +6,7 @@
  * Coordinates: fields named `start`/`end` are 0-based half-open; fields named
  * `pos1`/`end1` are 1-based inclusive (VCF/HTTP edge only).
  */
+import type { SvAnnotation } from './annotation/annotate';
 import type { KaryotypeResult } from './cnv/karyotype';
 
 export const CONTAINERS = {
@@ -21,6 +22,10 @@ export const COSMOS = {
   database: 'lag',
   samples: 'samples',
   svCalls: 'svCalls',
+  /** Biologists' reviews of SVs (shared/review.ts). */
+  reviews: 'reviews',
+  /** Append-only audit trail of data reads and review changes (shared/audit.ts). */
+  audit: 'audit',
 } as const;
 
 export const ORCHESTRATOR = 'analyzeGenome';
@@ -297,6 +302,8 @@ export interface SvCall {
   event?: { id: string; type: 'reciprocal-translocation' | 'unbalanced-translocation' };
   /** The evidence behind the call (absent in results written before it existed). */
   evidence?: SvEvidence;
+  /** Genes, cytobands and ISCN description (shared/annotation/annotate.ts), set when the results are published. */
+  annotation?: SvAnnotation;
 }
 
 export interface SampleDocument {

@@ -13,6 +13,10 @@ export type Fault =
   | 'request' // an HTTP caller sent a bad parameter: 400
   | 'not-found' // an HTTP caller asked for something that does not exist: 404
   | 'conflict' // the request clashes with current state: 409
+  | 'unauthenticated' // an HTTP caller has no identity: 401
+  | 'forbidden' // an HTTP caller lacks the role: 403
+  | 'precondition' // an HTTP caller's If-Match / If-None-Match does not hold: 412
+  | 'precondition-required' // an HTTP update without If-Match / If-None-Match: 428
   | 'unsupported' // valid but not something LAG can do: never retried
   | 'dependency' // a service we call failed: retried
   | 'internal'; // a bug: retried once by policy, then reported
@@ -27,6 +31,10 @@ export const FAULT_POLICY: Readonly<Record<Fault, FaultPolicy>> = {
   request: { httpStatus: 400, retryable: false },
   'not-found': { httpStatus: 404, retryable: false },
   conflict: { httpStatus: 409, retryable: false },
+  unauthenticated: { httpStatus: 401, retryable: false },
+  forbidden: { httpStatus: 403, retryable: false },
+  precondition: { httpStatus: 412, retryable: false },
+  'precondition-required': { httpStatus: 428, retryable: false },
   unsupported: { httpStatus: 422, retryable: false },
   dependency: { httpStatus: 503, retryable: true },
   internal: { httpStatus: 500, retryable: true },
@@ -77,6 +85,26 @@ export class ConflictError extends LagError {
   readonly fault = 'conflict' as const;
 }
 
+/** No identity on an HTTP request (no signed-in user). */
+export class UnauthenticatedError extends LagError {
+  readonly fault = 'unauthenticated' as const;
+}
+
+/** The signed-in user lacks the role an HTTP route needs. */
+export class ForbiddenError extends LagError {
+  readonly fault = 'forbidden' as const;
+}
+
+/** An update's If-Match / If-None-Match does not match the stored version (optimistic concurrency). */
+export class PreconditionFailedError extends LagError {
+  readonly fault = 'precondition' as const;
+}
+
+/** An update came without If-Match / If-None-Match. */
+export class PreconditionRequiredError extends LagError {
+  readonly fault = 'precondition-required' as const;
+}
+
 export class UnsupportedError extends LagError {
   readonly fault = 'unsupported' as const;
 }
@@ -99,6 +127,10 @@ const FAULT_CLASSES: Record<Fault, new (code: string, message: string) => LagErr
     readonly fault = 'not-found' as const;
   },
   conflict: ConflictError,
+  unauthenticated: UnauthenticatedError,
+  forbidden: ForbiddenError,
+  precondition: PreconditionFailedError,
+  'precondition-required': PreconditionRequiredError,
   unsupported: UnsupportedError,
   dependency: DependencyError,
   internal: InternalError,

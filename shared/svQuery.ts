@@ -7,6 +7,7 @@
 import type { SvType } from './contracts';
 import { RequestError } from './errors';
 import { normaliseChromosome } from './genome/contigs';
+import { parseReviewFilter, type ReviewFilterValue } from './review';
 
 export const SV_TYPES: readonly SvType[] = ['DEL', 'DUP', 'INV', 'INS', 'BND', 'CNV'];
 export const DEFAULT_PAGE_SIZE = 100;
@@ -22,9 +23,13 @@ export interface SvFilters {
   passOnly: boolean;
   pageSize: number;
   continuationToken?: string;
+  /** `review=`: review states to keep (`unreviewed` for SVs without a review); resolved to `callIds` by the handler. */
+  reviewStates?: ReviewFilterValue[];
+  /** Calls to keep (`include`) or to leave out, by call id. */
+  callIds?: { ids: string[]; include: boolean };
 }
 
-const KNOWN = new Set(['chromosome', 'region', 'type', 'minSize', 'minScore', 'pass', 'pageSize', 'continuationToken']);
+const KNOWN = new Set(['chromosome', 'region', 'type', 'minSize', 'minScore', 'pass', 'pageSize', 'continuationToken', 'review']);
 
 function parseInteger(name: string, raw: string, min: number, max: number): number {
   if (!/^\d+$/.test(raw)) throw new RequestError(name, `'${raw}' is not a whole number`);
@@ -98,6 +103,9 @@ export function parseSvFilters(params: URLSearchParams): SvFilters {
     if (token.length === 0 || token.length > 4096) throw new RequestError('continuationToken', 'is empty or too long');
     filters.continuationToken = token;
   }
+
+  const review = params.get('review');
+  if (review !== null) filters.reviewStates = parseReviewFilter(review);
   return filters;
 }
 
@@ -143,6 +151,10 @@ export function buildSvQuery(sampleId: string, runId: string, f: SvFilters): Que
     parameters.push({ name: '@minScore', value: f.minScore });
   }
   if (f.passOnly) where.push("c.filter = 'PASS'");
+  if (f.callIds) {
+    where.push(f.callIds.include ? 'ARRAY_CONTAINS(@callIds, c.callId)' : 'NOT ARRAY_CONTAINS(@callIds, c.callId)');
+    parameters.push({ name: '@callIds', value: f.callIds.ids });
+  }
   return { query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.sortKey`, parameters };
 }
 

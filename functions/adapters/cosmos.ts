@@ -112,11 +112,19 @@ export function resetCosmosClients(): void {
 export interface CosmosContainers {
   samples: Container;
   svCalls: Container;
+  reviews: Container;
+  /** Append-only: only functions/adapters/audit.ts uses it, and only to create and query. */
+  audit: Container;
 }
 
 export function getContainers(settings?: Settings): CosmosContainers {
   const db = getCosmos(settings).database(COSMOS.database);
-  return { samples: db.container(COSMOS.samples), svCalls: db.container(COSMOS.svCalls) };
+  return {
+    samples: db.container(COSMOS.samples),
+    svCalls: db.container(COSMOS.svCalls),
+    reviews: db.container(COSMOS.reviews),
+    audit: db.container(COSMOS.audit),
+  };
 }
 
 export const PARTITION_KEY_PATH = '/sampleId';
@@ -124,8 +132,8 @@ export const PARTITION_KEY_PATH = '/sampleId';
 const ensured = new Map<string, Promise<void>>();
 
 /**
- * Local mode: creates database `lag` and containers `samples` and `svCalls`
- * (partition key /sampleId). Azure mode: checks they exist (Entra ID
+ * Local mode: creates database `lag` and containers `samples`, `svCalls`,
+ * `reviews` and `audit` (partition key /sampleId). Azure mode: checks they exist (Entra ID
  * data-plane access cannot create them; infra/ does). Once per client.
  */
 export function ensureCosmos(settings: Settings = currentSettings()): Promise<void> {
@@ -146,6 +154,8 @@ async function ensureCosmosNow(settings: Settings): Promise<void> {
   const containers = [
     { id: COSMOS.samples, partitionKey: { paths: [PARTITION_KEY_PATH] } },
     { id: COSMOS.svCalls, partitionKey: { paths: [PARTITION_KEY_PATH] } },
+    { id: COSMOS.reviews, partitionKey: { paths: [PARTITION_KEY_PATH] } },
+    { id: COSMOS.audit, partitionKey: { paths: [PARTITION_KEY_PATH] } },
   ];
   if (settings.mode === 'local') {
     try {
@@ -177,7 +187,8 @@ async function ensureCosmosNow(settings: Settings): Promise<void> {
 // ---------------------------------------------------------------------------
 // Errors
 
-function statusOf(e: unknown): number | undefined {
+/** The HTTP status of a Cosmos SDK error, when it has one. */
+export function statusOf(e: unknown): number | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
   const { code, statusCode } = e as { code?: unknown; statusCode?: unknown };
   if (typeof code === 'number') return code;

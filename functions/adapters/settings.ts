@@ -14,6 +14,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { InternalError } from '../../shared/errors';
+import { type DevIdentity, parseRoleList } from '../../shared/identity';
 
 /** Names of every environment variable this module reads. */
 export const SETTING = {
@@ -29,6 +30,9 @@ export const SETTING = {
   cosmosEndpoint: 'COSMOS_ENDPOINT',
   cosmosKey: 'COSMOS_KEY',
   cosmosCaCertFile: 'COSMOS_CA_CERT_FILE',
+  // Local mode only: the development identity (shared/identity.ts). Never read in Azure mode.
+  devUser: 'LAG_DEV_USER',
+  devRoles: 'LAG_DEV_ROLES',
 } as const;
 
 export type Mode = 'azure' | 'local';
@@ -40,7 +44,7 @@ const NAMES: Record<Mode, { required: readonly string[]; optional: readonly stri
   },
   local: {
     required: [SETTING.local, SETTING.storageConnectionString, SETTING.cosmosEndpoint, SETTING.cosmosKey],
-    optional: [SETTING.cosmosCaCertFile],
+    optional: [SETTING.cosmosCaCertFile, SETTING.devUser, SETTING.devRoles],
   },
 };
 
@@ -70,7 +74,12 @@ export interface Settings {
   cosmos: CosmosSettings;
   /** Client id of the user-assigned managed identity (Azure mode only). */
   managedIdentityClientId?: string;
+  /** The development identity of requests without x-lag-dev-user (local mode only; absent: such requests get 401). */
+  devIdentity?: DevIdentity;
 }
+
+/** `LAG_DEV_USER=none` (or unset) means no development identity. */
+export const NO_DEV_USER = 'none';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 export const AZURITE_ACCOUNT = {
@@ -181,11 +190,21 @@ export function loadSettings(env: Env = process.env): Settings {
     const endpoint = r.url(SETTING.cosmosEndpoint, ['https:', 'http:']);
     const key = r.required(SETTING.cosmosKey);
     const caCertFile = r.optional(SETTING.cosmosCaCertFile);
+    const devUser = r.optional(SETTING.devUser);
+    let devIdentity: DevIdentity | undefined;
+    if (devUser && devUser.toLowerCase() !== NO_DEV_USER) {
+      try {
+        devIdentity = { user: devUser, roles: parseRoleList(r.optional(SETTING.devRoles) ?? '', SETTING.devRoles) };
+      } catch (e) {
+        r.invalid.push((e as Error).message);
+      }
+    }
     r.check('local');
     return {
       mode: 'local',
       storage: { auth: 'connectionString', connectionString },
       cosmos: { auth: 'key', endpoint, key, ...(caCertFile ? { caCertFile } : {}) },
+      ...(devIdentity ? { devIdentity } : {}),
     };
   }
   const blobServiceUri = r.url(SETTING.blobServiceUri, ['https:']);

@@ -14,7 +14,18 @@ import { findBlob, uploadGenomeFile } from '../adapters/genomes';
 import { resetSettingsCache } from '../adapters/settings';
 import { instanceIdFor } from '../genomeEvents';
 import { type LocalStack, stackFile, startLocalStack } from './stack';
-import { dataDirFromEnv, portFromEnv } from './start';
+import { applyDevIdentityDefault, DEFAULT_DEV_IDENTITY, dataDirFromEnv, portFromEnv } from './start';
+import { NO_DEV_USER, SETTING } from '../adapters/settings';
+
+/** The development identity this command acts as on the API (local mode: the x-lag-dev-* headers). */
+function identityHeaders(): Record<string, string> {
+  const user = process.env[SETTING.devUser]?.trim();
+  const named = user && user.toLowerCase() !== NO_DEV_USER;
+  return {
+    'x-lag-dev-user': named ? user : DEFAULT_DEV_IDENTITY.user,
+    'x-lag-dev-roles': (named ? process.env[SETTING.devRoles] : undefined) ?? 'biologist',
+  };
+}
 
 class UsageError extends Error {}
 
@@ -80,12 +91,12 @@ interface SampleView {
 }
 
 async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const r = await fetch(url);
+  const r = await fetch(url, { headers: identityHeaders() });
   return { status: r.status, body: (await r.json()) as T };
 }
 
 async function download(url: string, file: string): Promise<void> {
-  const r = await fetch(url);
+  const r = await fetch(url, { headers: identityHeaders() });
   if (!r.ok) throw new Error(`download of ${url} failed: HTTP ${r.status} ${await r.text()}`);
   fs.writeFileSync(file, Buffer.from(await r.arrayBuffer()));
 }
@@ -116,6 +127,7 @@ export async function analyze(argv: string[], print: (line: string) => void = co
     print(`using the running local stack at ${url}`);
   } else {
     print('no local stack is running: starting one for this analysis (it stops when this command ends; `npm start` serves the results later)');
+    applyDevIdentityDefault();
     stack = await startLocalStack({ dataDir, port: portFromEnv(), log: () => undefined });
     url = stack.url;
   }

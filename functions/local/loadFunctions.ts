@@ -21,9 +21,15 @@ export const FUNCTION_MODULES = [
   'getSample',
   'listSampleSvs',
   'getSampleVcf',
+  'getSampleBam',
+  'getSampleGenome',
   'rerunSample',
+  'reviewSv',
+  'getSampleReport',
+  'queryAudit',
   'openapi',
   'health',
+  'web',
 ] as const;
 
 const EXPECTED_OUTSIDE_HOST = /^WARNING: (Failed to detect the Azure Functions runtime|Skipping call to register function)/;

@@ -1,17 +1,20 @@
 /**
  * The local HTTP host: serves the registered HTTP functions on
- * http://127.0.0.1:<port>/api/<route>, building the same HttpRequest and
- * InvocationContext objects the Functions host gives them. Function keys are
- * not checked: local mode listens on the loopback interface only.
+ * http://127.0.0.1:<port>/api/<route> (and the web workspace at `/`), building the same HttpRequest and
+ * InvocationContext objects the Functions host gives them, through the same
+ * wrapper (identity, roles, audit: functions/common/registry.ts). Local mode
+ * listens on the loopback interface only; the caller's address reaches the
+ * audit trail as X-Forwarded-For, as App Service passes it in Azure.
  */
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { HttpRequest, type HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { OrchestrationClient } from '../adapters/durableClient';
-import { getHttpFunctions, type HttpFunction } from '../common/registry';
+import { getHttpFunctions, type HttpFunction, type RegisteredHttpFunction } from '../common/registry';
+import { serveWebAsset } from '../common/webAssets';
 
 interface CompiledRoute {
-  fn: HttpFunction;
+  fn: RegisteredHttpFunction;
   match: (path: string) => Record<string, string> | null;
 }
 
@@ -79,6 +82,7 @@ export function createLocalServer(options: { client: OrchestrationClient; log: (
         const body = await readBody(req);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        if (!headers['x-forwarded-for'] && req.socket.remoteAddress) headers['x-forwarded-for'] = req.socket.remoteAddress;
         const request = new HttpRequest({
           method: req.method ?? 'GET',
           url: url.toString(),
@@ -91,9 +95,14 @@ export function createLocalServer(options: { client: OrchestrationClient; log: (
           invocationId: randomUUID(),
           logHandler: (level, ...args) => options.log(`[${route.fn.name}] ${level}: ${args.map(String).join(' ')}`),
         });
-        const response = await route.fn.handler(request, context, options.client);
+        const response = await route.fn.serve(request, context, options.client);
         await send(res, response);
         options.log(`${req.method} ${url.pathname}${url.search} → ${response.status ?? 200} (${Date.now() - started} ms)`);
+        return;
+      }
+      if (!matchedPath && !url.pathname.startsWith('/api/') && url.pathname !== '/api') {
+        // The web workspace, as functions/web.ts serves it at `/` in Azure.
+        await send(res, await serveWebAsset(url.pathname, req.method ?? 'GET'));
         return;
       }
       const status = matchedPath ? 405 : 404;

@@ -1,4 +1,5 @@
-// Cosmos DB for NoSQL: the sample records and the SV calls the API serves.
+// Cosmos DB for NoSQL: the sample records and the SV calls the API serves,
+// the biologists' reviews and the append-only audit trail.
 // Entra ID only (local auth off: no account keys), reached only through its
 // private endpoint, TLS 1.2, continuous backup (point-in-time restore). The
 // database and containers are created here: data-plane RBAC cannot create them.
@@ -20,6 +21,9 @@ param containers array
 
 @description('Name of the container of SV calls, queried by GET /api/samples/{id}/svs.')
 param svCallsContainerName string
+
+@description('Name of the append-only audit container, queried by GET /api/audit.')
+param auditContainerName string
 
 @description('Resource id of the private-endpoint subnet.')
 param privateEndpointSubnetId string
@@ -79,6 +83,26 @@ var svCallsIndexingPolicy = {
       { path: '/filter', order: 'ascending' }
       { path: '/sortKey', order: 'ascending' }
     ]
+  ]
+}
+
+// Audit entries are queried by shared/audit.ts: optionally sampleId
+// (partition key), user or userId, action, a range on at; always ORDER BY at
+// DESC. Only those paths are indexed (routes, addresses and user agents are
+// kept, not searched).
+var auditIndexingPolicy = {
+  indexingMode: 'consistent'
+  automatic: true
+  includedPaths: [
+    { path: '/sampleId/?' }
+    { path: '/user/?' }
+    { path: '/userId/?' }
+    { path: '/action/?' }
+    { path: '/at/?' }
+  ]
+  excludedPaths: [
+    { path: '/*' }
+    { path: '/"_etag"/?' }
   ]
 }
 
@@ -158,7 +182,9 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
           kind: 'Hash'
           version: 2
         }
-        indexingPolicy: container.name == svCallsContainerName ? svCallsIndexingPolicy : defaultIndexingPolicy
+        indexingPolicy: container.name == svCallsContainerName
+          ? svCallsIndexingPolicy
+          : container.name == auditContainerName ? auditIndexingPolicy : defaultIndexingPolicy
       }
     }
   }

@@ -204,7 +204,9 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 }
 
 // Entra ID in front of every route but the health probe: a call without a
-// valid token for the API's app registration gets 401.
+// valid token for the API's app registration gets 401. Behind it the app reads
+// the user and their app roles (biologist, admin) from x-ms-client-principal
+// and answers 403 without the role (shared/identity.ts); no function keys.
 resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'authsettingsV2'

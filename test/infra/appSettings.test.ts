@@ -13,6 +13,7 @@ import { settingNames } from '../../functions/adapters/settings';
 import { ANALYSIS_SETTING_NAMES } from '../../shared/analysisSettings';
 import { COSMOS, CONTAINERS, QUEUES } from '../../shared/contracts';
 import { buildSvQuery } from '../../shared/svQuery';
+import { buildAuditQuery } from '../../shared/audit';
 import { type Flattened, flatten, get, isObject, Opaque, type Resource, type Value } from './arm';
 import { compileBicep, MAIN_BICEP, ROOT } from './bicep';
 import { appSettingsOf, childrenOf, functionApps, ofType, referencedResource } from './policy';
@@ -134,7 +135,9 @@ describe('app settings and code agree', () => {
     expect(others).toEqual([]);
     expect(lastSegment(database!)).toBe(COSMOS.database);
     const containers = childrenOf(t, database!, 'containers');
-    expect(containers.map(lastSegment).sort()).toEqual([COSMOS.samples, COSMOS.svCalls].sort());
+    const { database: _database, ...containerNames } = COSMOS;
+    void _database;
+    expect(containers.map(lastSegment).sort()).toEqual(Object.values(containerNames).sort());
     for (const c of containers) expect(get(c.value, 'properties.resource.partitionKey.paths')).toEqual([PARTITION_KEY_PATH]);
     expect(rolesOn(account)).toEqual([ROLE.cosmosDataContributor]);
   });
@@ -163,6 +166,17 @@ describe('app settings and code agree', () => {
     const composites = get(policy, 'compositeIndexes') as Value[][];
     expect(composites.length).toBeGreaterThan(0);
     for (const composite of composites) expect(get(composite[composite.length - 1]!, 'path')).toBe(`/${orderBy}`);
+  });
+
+  it('the audit indexing policy indexes every property GET /api/audit filters and sorts on', () => {
+    const account = target('COSMOS__accountEndpoint', 'Microsoft.DocumentDB/databaseAccounts');
+    const audit = childrenOf(t, childrenOf(t, account, 'sqlDatabases')[0]!, 'containers').find((c) => lastSegment(c) === COSMOS.audit)!;
+    const policy = get(audit.value, 'properties.resource.indexingPolicy');
+    const included = (get(policy, 'includedPaths') as Value[]).map((p) => String(get(p, 'path')));
+    const { query } = buildAuditQuery({ sampleId: 's', user: 'u', action: 'read-sample', from: '2025-01-01T00:00:00.000Z', to: '2025-02-01T00:00:00.000Z', pageSize: 10 });
+    const properties = [...new Set([...query.matchAll(/c\.(\w+)/g)].map((m) => m[1]!))];
+    expect(properties).toEqual(expect.arrayContaining(['sampleId', 'user', 'userId', 'action', 'at']));
+    expect(properties.filter((p) => !included.includes(`/${p}/?`))).toEqual([]);
   });
 
   it('AZURE_CLIENT_ID is the identity the app runs as, and telemetry is sent with it', () => {

@@ -20,6 +20,7 @@ import { handleGenomeEvent, instanceIdFor } from '../../functions/genomeEvents';
 import { LocalDurableRunner } from '../../functions/local/durableRunner';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { GenomeWatcher } from '../../functions/local/watcher';
+import { AS_ADMIN, withIdentity } from './devIdentity';
 
 const DATA = path.join(__dirname, '..', 'data');
 const EXAMPLE = path.join(DATA, 'example', 'example.bam');
@@ -64,7 +65,7 @@ async function event(blobName: string) {
 }
 
 async function api<T = Record<string, unknown>>(route: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const r = await fetch(`${stack.url}/api/${route}`, init);
+  const r = await fetch(`${stack.url}/api/${route}`, withIdentity(AS_ADMIN, init));
   const type = r.headers.get('content-type') ?? '';
   return { status: r.status, body: (type.includes('json') ? await r.json() : await r.arrayBuffer()) as T };
 }
@@ -257,6 +258,31 @@ describe('the example genome, end to end', () => {
     const svs = await api<{ runId: string; items: unknown[] }>(`samples/${sample}/svs?pageSize=1000`);
     expect(svs.body.runId).toBe(rerun.body.runId);
     expect(svs.body.items.length).toBe(result.doc.totalCalls);
+  });
+});
+
+describe('the example genome on GRCh37 coordinates: annotated SVs', () => {
+  test('the build is detected and every deletion carries its genes, cytobands and ISCN description', async () => {
+    const sample = `${run}-example37`;
+    const { status, doc } = await analyse(path.join(DATA, 'example-grch37', 'example-grch37.bam'), sample);
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(doc.build).toBe('GRCh37');
+    const truth = fs
+      .readFileSync(path.join(DATA, 'example', 'truth.vcf'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => Number(l.split('\t')[1]) + 10_000_000);
+    type Annotated = { pos1: number; type: string; annotation?: { assessed: boolean; cytobands: string[]; iscn: string | null; genes: { symbol: string }[] } };
+    const { body } = await api<{ items: Annotated[] }>(`samples/${sample}/svs?pass=true&pageSize=1000`);
+    for (const pos of truth) {
+      const hit = body.items.find((c) => c.type === 'DEL' && Math.abs(c.pos1 - 1 - pos) <= 100);
+      expect(hit?.annotation).toMatchObject({ assessed: true });
+      expect(hit!.annotation!.cytobands.every((b) => /^20p1[1-2]\.\d+$/.test(b))).toBe(true);
+      expect(hit!.annotation!.iscn).toMatch(/^seq\[GRCh37\] del\(20\)\(p1[12]\.\d+p1[12]\.\d+\)/);
+    }
+    // The six deletions lie between genes (20p12.2 between SNAP25, MKKS, SLX4IP, JAG1 and BTBD3): no gene is
+    // claimed for any of them.
+    for (const c of body.items) expect(c.annotation!.genes).toEqual([]);
   });
 });
 
