@@ -16,13 +16,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InvocationContext } from '@azure/functions';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { CONTAINERS } from '../../shared/contracts';
-import { blobCreatedEvent } from '../../shared/events';
-import { findBlob, uploadGenomeFile } from '../../functions/adapters/genomes';
-import { handleGenomeEvent } from '../../functions/genomeEvents';
-import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import type { LocalStack } from '../../functions/local/stack';
+import { analyseToCompletion, startTestStack } from '../integration/testStack';
 import { AS_ADMIN, withIdentity } from '../integration/devIdentity';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -71,22 +67,9 @@ beforeAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lag-browser-'));
   Object.assign(process.env, { LAG_WINDOW_SIZE: '600000', LAG_WINDOW_OVERLAP: '100000', LAG_RETRY_FIRST_INTERVAL_MS: '50' });
-  const servicesEnv: Record<string, string> = {};
-  for (const k of ['LAG_LOCAL', 'GENOMES_STORAGE_CONNECTION_STRING', 'COSMOS_ENDPOINT', 'COSMOS_KEY', 'COSMOS_CA_CERT_FILE']) {
-    if (process.env[k]) servicesEnv[k] = process.env[k]!;
-  }
-  stack = await startLocalStack({ dataDir: tmp, port: 0, servicesEnv, log: () => undefined, watchIntervalMs: 3_600_000 });
-  await stack.watcher.stop();
-
+  stack = await startTestStack(tmp);
   // The example genome, analysed for real.
-  await uploadGenomeFile(`${EXAMPLE}.bai`, `${sample}.bam.bai`);
-  await uploadGenomeFile(EXAMPLE, `${sample}.bam`);
-  const blob = await findBlob(CONTAINERS.genomes, `${sample}.bam`);
-  const context = new InvocationContext({ functionName: 'genomeEvents', invocationId: 'browser-test', logHandler: () => undefined });
-  const outcome = await handleGenomeEvent(blobCreatedEvent(CONTAINERS.genomes, `${sample}.bam`, blob!.etag, new Date()), stack.runner, context);
-  if (outcome.action !== 'started') throw new Error(`the example analysis did not start: ${JSON.stringify(outcome)}`);
-  const status = await stack.runner.waitForCompletion(outcome.instanceId, 120_000);
-  if (status.runtimeStatus !== 'Completed') throw new Error(`the example analysis ended ${status.runtimeStatus}`);
+  await analyseToCompletion(stack, EXAMPLE, sample);
   allSvs = (await api<{ items: SvItem[] }>(`samples/${sample}/svs?pageSize=1000`)).body.items;
 
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });

@@ -8,17 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HttpRequest, InvocationContext } from '@azure/functions';
-import { CONTAINERS } from '../../shared/contracts';
 import type { AuditEntry } from '../../shared/audit';
-import { blobCreatedEvent } from '../../shared/events';
 import { DependencyError } from '../../shared/errors';
 import * as auditAdapter from '../../functions/adapters/audit';
 import { getContainers, queryAll } from '../../functions/adapters/cosmos';
-import { findBlob, uploadGenomeFile } from '../../functions/adapters/genomes';
 import { resetSettingsCache } from '../../functions/adapters/settings';
 import { getHttpFunctions, type RegisteredHttpFunction } from '../../functions/common/registry';
-import { handleGenomeEvent } from '../../functions/genomeEvents';
-import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import type { LocalStack } from '../../functions/local/stack';
+import { analyseToCompletion, startTestStack } from './testStack';
 import { AS_ADMIN, AS_BIOLOGIST, AS_NOBODY_WITH_NO_ROLE, withIdentity } from './devIdentity';
 
 const EXAMPLE = path.join(__dirname, '..', 'data', 'example', 'example.bam');
@@ -34,23 +31,8 @@ beforeAll(async () => {
   // The test stack has no development identity: a request without x-lag-dev-* headers has no user.
   delete process.env.LAG_DEV_USER;
   delete process.env.LAG_DEV_ROLES;
-  const servicesEnv: Record<string, string> = {};
-  for (const k of ['LAG_LOCAL', 'GENOMES_STORAGE_CONNECTION_STRING', 'COSMOS_ENDPOINT', 'COSMOS_KEY', 'COSMOS_CA_CERT_FILE']) {
-    if (process.env[k]) servicesEnv[k] = process.env[k]!;
-  }
-  stack = await startLocalStack({ dataDir: tmp, port: 0, servicesEnv, log: () => undefined, watchIntervalMs: 3_600_000 });
-  await stack.watcher.stop();
-  await uploadGenomeFile(`${EXAMPLE}.bai`, `${sample}.bam.bai`);
-  await uploadGenomeFile(EXAMPLE, `${sample}.bam`);
-  const blob = await findBlob(CONTAINERS.genomes, `${sample}.bam`);
-  const outcome = await handleGenomeEvent(
-    blobCreatedEvent(CONTAINERS.genomes, `${sample}.bam`, blob!.etag, new Date()),
-    stack.runner,
-    new InvocationContext({ functionName: 'genomeEvents', invocationId: 'test', logHandler: () => undefined }),
-  );
-  if (outcome.action !== 'started') throw new Error(`the example was not started: ${outcome.action}`);
-  const status = await stack.runner.waitForCompletion(outcome.instanceId, 120_000);
-  expect(status.runtimeStatus).toBe('Completed');
+  stack = await startTestStack(tmp);
+  await analyseToCompletion(stack, EXAMPLE, sample);
   const svs = await api<{ items: { id: string }[] }>(`samples/${sample}/svs?pageSize=1000`, {}, AS_BIOLOGIST);
   svIds = svs.body.items.map((s) => s.id);
   expect(svIds.length).toBeGreaterThan(2);

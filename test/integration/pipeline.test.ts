@@ -18,7 +18,8 @@ import { findBlob, uploadGenomeFile } from '../../functions/adapters/genomes';
 import { rebuildProjection } from '../../functions/adapters/projection';
 import { handleGenomeEvent, instanceIdFor } from '../../functions/genomeEvents';
 import { LocalDurableRunner } from '../../functions/local/durableRunner';
-import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import type { LocalStack } from '../../functions/local/stack';
+import { genomeEvent, startTestStack } from './testStack';
 import { GenomeWatcher } from '../../functions/local/watcher';
 import { AS_ADMIN, withIdentity } from './devIdentity';
 
@@ -40,13 +41,8 @@ beforeAll(async () => {
     LAG_INDEX_WAIT_SECONDS: '2',
     LAG_INDEX_POLL_SECONDS: '1',
   });
-  const servicesEnv: Record<string, string> = {};
-  for (const k of ['LAG_LOCAL', 'GENOMES_STORAGE_CONNECTION_STRING', 'COSMOS_ENDPOINT', 'COSMOS_KEY', 'COSMOS_CA_CERT_FILE']) {
-    if (process.env[k]) servicesEnv[k] = process.env[k]!;
-  }
   // The watcher is not started by tests: each test hands its events over itself.
-  stack = await startLocalStack({ dataDir: tmp, port: 0, servicesEnv, log: () => undefined, watchIntervalMs: 3_600_000 });
-  await stack.watcher.stop();
+  stack = await startTestStack(tmp);
 });
 
 afterAll(async () => {
@@ -59,9 +55,8 @@ function context(): InvocationContext {
   return new InvocationContext({ functionName: 'genomeEvents', invocationId: 'test', logHandler: () => undefined });
 }
 
-async function event(blobName: string) {
-  const blob = await findBlob(CONTAINERS.genomes, blobName);
-  return handleGenomeEvent(blobCreatedEvent(CONTAINERS.genomes, blobName, blob?.etag ?? '"none"', new Date()), stack.runner, context());
+function event(blobName: string) {
+  return genomeEvent(stack, blobName);
 }
 
 async function api<T = Record<string, unknown>>(route: string, init?: RequestInit): Promise<{ status: number; body: T }> {
