@@ -53,6 +53,8 @@ interface ReadEvent {
   assembly?: InsertionAssembly;
   mate?: { ref: number; pos: number };
   strands?: SvCall['strands'];
+  /** INV: split reads at both junctions (a '33' and a '55' cluster). */
+  bothJunctions?: boolean;
   /** Split/indel read statistics (null for clip-assembled insertions). */
   mapq: number | null;
   nm: number | null;
@@ -80,7 +82,7 @@ export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
       const fromPairs = pairs.finish();
       evidence.finish();
       const events = readEvents(evidence);
-      const joined = joinEvidence(ctx, pairs, evidence, fromPairs.calls, events);
+      const joined = joinEvidence(ctx, pairs, evidence, fromPairs.calls, events).map(smallInversionNeedsReads);
       countNearby(joined);
       for (const c of joined) if (c.evidence) c.evidence.contigDepth = Math.round(ctx.expectedDepth * 10) / 10;
       const calls = joined.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd);
@@ -117,6 +119,7 @@ function readEvents(ev: ReadEvidence): ReadEvent[] {
       alt: Math.max(v.reads, Math.round(alt)),
       ref: ref2(v.start, v.end),
       precise: true,
+      bothJunctions: v.parts.length === 2,
       ...readStats(v.parts),
     });
   }
@@ -248,6 +251,14 @@ function countNearby(calls: SvCall[]): void {
   }
 }
 
+/** Inversions under this length need split reads: pairs alone at that scale are mostly library artefacts (fold-back chimeras). */
+const SMALL_INVERSION = 1_000;
+
+function smallInversionNeedsReads(c: SvCall): SvCall {
+  if (c.type !== 'INV' || c.precise || c.svlen >= SMALL_INVERSION || c.filter !== 'PASS') return c;
+  return { ...c, filter: 'LowSupport', genotype: './.', genotypeQuality: 0, score: c.score * 0.5 };
+}
+
 /** Joins read-evidence events with the pair calls (see the module comment). */
 function joinEvidence(ctx: CallerContext, pairs: PairCaller, ev: ReadEvidence, pairCalls: SvCall[], events: ReadEvent[]): SvCall[] {
   const { library } = ctx;
@@ -299,7 +310,8 @@ function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvid
   const start = e.start;
   const end = e.type === 'BND' ? e.start + 1 : e.end;
   const svlen = e.type === 'BND' ? 0 : e.svlen;
-  const confirmed = call.filter === 'PASS' || e.reads >= CONFIDENT_READS;
+  // An inversion's split reads confirm it only when both of its junctions show them.
+  const confirmed = call.filter === 'PASS' || (e.reads >= CONFIDENT_READS && (e.type !== 'INV' || e.bothJunctions === true));
   let genotype = call.genotype;
   let genotypeQuality = call.genotypeQuality;
   const depthDecides = (e.type === 'DEL' || e.type === 'DUP') && svlen >= DEPTH_GENOTYPE_MIN && call.depthFoldChange !== null;
@@ -332,7 +344,7 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
   let filter = 'PASS';
   if (e.type === 'INS' && e.assembly) {
     if (e.reads < CONFIDENT_CLIP_READS) filter = 'LowSupport';
-  } else if (e.reads < CONFIDENT_READS) filter = 'LowSupport';
+  } else if (e.reads < CONFIDENT_READS || (e.type === 'INV' && !e.bothJunctions)) filter = 'LowSupport';
   let depthFoldChange: number | null = null;
   let copyNumber: number | null = null;
   let { genotype, genotypeQuality } = readGenotype(e);

@@ -332,14 +332,16 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
   return events
     .filter((e) => e.end - e.start >= MIN_SV_LENGTH)
     .map((e) =>
-      // Both junctions seen, or many pairs at one: an inversion. Otherwise too little to claim.
+      // Both junctions seen in pairs: an inversion; one junction only needs split reads too (caller.ts).
       balancedCall(ctx, fragments, {
         id: svCallId(ctx.unit.chromosome, e.start, e.end, 'INV'),
         type: 'INV',
         start: e.start,
         end: e.end,
         pairs: e.pairs,
-        confirmed: (e.both && e.pairs >= CONFIDENT_PAIRS) || e.pairs >= CONFIDENT_BALANCED_PAIRS,
+        // An inversion has two junctions: pairs at one junction only are too weak on their own (chimeric
+        // fragments in real libraries make such clusters); split reads can still confirm it (caller.ts).
+        confirmed: e.both && e.pairs >= CONFIDENT_PAIRS,
         mapq: e.mapq,
       }),
     );

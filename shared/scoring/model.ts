@@ -11,9 +11,9 @@
  *   published unscored.
  *
  * Each call gets `score` = the calibrated probability that it is a real SV,
- * `modelVersion`, and FILTER PASS when the probability reaches its type's
- * threshold, LowProb otherwise (the caller's own filter is kept in
- * `callerFilter`).
+ * `modelVersion`, and FILTER: LowProb when the probability is under its
+ * type's threshold; a call the caller itself filtered keeps that filter
+ * (kept in `callerFilter` too).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -56,15 +56,23 @@ export function qualFromProbability(p: number): number {
   return Math.max(0, Math.min(MAX_QUAL, Math.round(-10 * Math.log10(1 - Math.max(0, p)))));
 }
 
-/** The call as the model judges it. */
+/**
+ * The call as the model judges it. The model can only withdraw a call: a
+ * candidate the caller's own evidence rules rejected (LowSupport,
+ * NoDepthDrop, ...) keeps that FILTER whatever its probability. The model
+ * learnt from simulated genomes, where such candidates are mostly real; in
+ * real libraries they are mostly artefacts, and a confident wrong call
+ * harms more than a missing one.
+ */
 export function applyScore(call: SvCall, probability: number, info: ModelInfo): SvCall {
   const threshold = info.thresholds[call.type] ?? 0.5;
+  const callerFilter = call.callerFilter ?? call.filter;
   return {
     ...call,
     score: Math.round(probability * 1e4) / 1e4,
     modelVersion: info.version,
-    callerFilter: call.callerFilter ?? call.filter,
-    filter: probability >= threshold ? 'PASS' : 'LowProb',
+    callerFilter,
+    filter: callerFilter !== 'PASS' ? callerFilter : probability >= threshold ? 'PASS' : 'LowProb',
   };
 }
 

@@ -69,9 +69,13 @@ describe('features', () => {
 
 describe('from probability to FILTER and QUAL', () => {
   const info: ModelInfo = { version: 't1', features: [...FEATURE_NAMES], thresholds: { DEL: 0.3, DUP: 0.5, INV: 0.5, INS: 0.7, BND: 0.5 } };
-  test("each type's threshold decides PASS or LowProb; the caller's filter is kept", () => {
-    expect(applyScore(call({ filter: 'LowSupport' }), 0.31, info)).toMatchObject({ filter: 'PASS', callerFilter: 'LowSupport', score: 0.31, modelVersion: 't1' });
+  test("each type's threshold decides PASS or LowProb", () => {
+    expect(applyScore(call(), 0.31, info)).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', score: 0.31, modelVersion: 't1' });
     expect(applyScore(call({ type: 'INS' }), 0.69, info)).toMatchObject({ filter: 'LowProb', callerFilter: 'PASS' });
+  });
+  test("the model never rescues a call the caller's evidence rules rejected", () => {
+    expect(applyScore(call({ filter: 'LowSupport' }), 0.99, info)).toMatchObject({ filter: 'LowSupport', callerFilter: 'LowSupport', score: 0.99 });
+    expect(applyScore(call({ filter: 'NoDepthDrop' }), 0.1, info)).toMatchObject({ filter: 'NoDepthDrop' });
   });
   test('QUAL is the capped Phred of the probability of error', () => {
     expect(qualFromProbability(0.9)).toBe(10);
