@@ -315,23 +315,32 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
   const ff = clusterPairs(pairs.filter((p) => p.cls === 'INV_FF'), slack).map((c) => ({ c, at: ends(c, true) }));
   const rr = clusterPairs(pairs.filter((p) => p.cls === 'INV_RR'), slack).map((c) => ({ c, at: ends(c, false) }));
   const used = new Set<number>();
-  const events: { pairs: number; start: number; end: number; both: boolean; mapq: number }[] = [];
+  const events: { pairs: number; start: number; end: number; both: boolean; mapq: number; ff: boolean }[] = [];
   for (const f of ff) {
     const i = rr.findIndex((r, k) => !used.has(k) && Math.abs(r.at[0] - f.at[0]) <= slack && Math.abs(r.at[1] - f.at[1]) <= slack);
     if (i >= 0) {
       used.add(i);
       const r = rr[i]!;
-      events.push({ pairs: f.c.length + r.c.length, start: Math.round((f.at[0] + r.at[0]) / 2), end: Math.round((f.at[1] + r.at[1]) / 2), both: true, mapq: meanMapq([...f.c, ...r.c]) });
+      events.push({ pairs: f.c.length + r.c.length, start: Math.round((f.at[0] + r.at[0]) / 2), end: Math.round((f.at[1] + r.at[1]) / 2), both: true, mapq: meanMapq([...f.c, ...r.c]), ff: true });
     } else {
-      events.push({ pairs: f.c.length, start: f.at[0], end: f.at[1], both: false, mapq: meanMapq(f.c) });
+      events.push({ pairs: f.c.length, start: f.at[0], end: f.at[1], both: false, mapq: meanMapq(f.c), ff: true });
     }
   }
   rr.forEach((r, k) => {
-    if (!used.has(k)) events.push({ pairs: r.c.length, start: r.at[0], end: r.at[1], both: false, mapq: meanMapq(r.c) });
+    if (!used.has(k)) events.push({ pairs: r.c.length, start: r.at[0], end: r.at[1], both: false, mapq: meanMapq(r.c), ff: false });
   });
-  return events
-    .filter((e) => e.end - e.start >= MIN_SV_LENGTH)
-    .map((e) =>
+  const out: SvCall[] = [];
+  for (const e of events) {
+    if (e.end - e.start < MIN_SV_LENGTH) continue;
+    if (!e.both && e.pairs >= CONFIDENT_BALANCED_PAIRS && e.end - e.start >= LONE_JUNCTION_MIN) {
+      // One junction with many pairs and no partner: a rearrangement junction within the chromosome
+      // (part of a complex event, or an inversion whose other junction lies in a repeat). Reported as
+      // what was seen, a breakend pair, rather than as an inversion that was not.
+      out.push(...intraChromosomalJunction(ctx, fragments, e));
+      continue;
+    }
+    out.push(
+      // Both junctions seen in pairs: an inversion; one junction only needs split reads too (caller.ts).
       // Both junctions seen in pairs: an inversion; one junction only needs split reads too (caller.ts).
       balancedCall(ctx, fragments, {
         id: svCallId(ctx.unit.chromosome, e.start, e.end, 'INV'),
@@ -345,6 +354,37 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
         mapq: e.mapq,
       }),
     );
+  }
+  return out;
+}
+
+/** A lone FF/RR junction this long (bp) is reported as a breakend pair; shorter ones stay unconfirmed INV candidates. */
+const LONE_JUNCTION_MIN = 1_000;
+
+/**
+ * The two breakends of one same-strand junction within a chromosome: FF pairs
+ * join the right ends of both pieces ('++'), RR pairs their left ends ('--').
+ */
+function intraChromosomalJunction(
+  ctx: CallerContext,
+  fragments: FragmentCoverage,
+  e: { pairs: number; start: number; end: number; mapq: number; ff: boolean },
+): SvCall[] {
+  const strands = (e.ff ? '++' : '--') as SvCall['strands'];
+  const side = (pos: number, matePos: number): SvCall => ({
+    ...balancedCall(ctx, fragments, {
+      id: `BND-${ctx.unit.chromosome}-${pos}-${ctx.unit.contig}-${matePos}`,
+      type: 'BND',
+      start: pos,
+      end: pos + 1,
+      pairs: e.pairs,
+      confirmed: true,
+      mapq: e.mapq,
+    }),
+    mate: { chrom: ctx.unit.contig, pos: matePos, id: `BND-${ctx.unit.chromosome}-${matePos}-${ctx.unit.contig}-${pos}` },
+    strands,
+  });
+  return [side(e.start, e.end), side(e.end, e.start)];
 }
 
 /**

@@ -98,6 +98,23 @@ describe('pair caller on a synthetic library', () => {
     expect(pass.map((c) => c.type).sort()).toEqual(['BND', 'DEL', 'DUP', 'INV']);
   });
 
+  test('one same-strand junction without its partner is a breakend pair within the chromosome, not an inversion', () => {
+    const reads: ReadView[] = [];
+    for (let s = 0; s + INSERT < 200_000; s += 10) reads.push(...concordant(s));
+    // FF pairs only (the left junction of a 12 kb "inversion"; its right junction has no pairs): 5 of them.
+    for (let s = 120_000 - 290; s < 120_000 - 150; s += 30) reads.push(read(s, FLAG.read1, 132_000 - (120_000 - s), 0));
+    const lone = callAll(reads.sort((a, b) => a.start - b.start));
+    expect(lone.filter((c) => c.type === 'INV')).toEqual([]);
+    const bnds = lone.filter((c) => c.type === 'BND' && c.filter === 'PASS');
+    expect(bnds).toHaveLength(2);
+    for (const b of bnds) {
+      expect(b.strands).toBe('++');
+      expect(b.mate!.chrom).toBe('chrT');
+      expect(bnds.some((o) => o.id === b.mate!.id && o.mate!.id === b.id)).toBe(true);
+    }
+    expect(near(Math.min(...bnds.map((b) => b.start)), 120_000, 300) && near(Math.max(...bnds.map((b) => b.start)), 132_000, 300)).toBe(true);
+  });
+
   test('a clean library gives no call at all', () => {
     const clean: ReadView[] = [];
     for (let s = 0; s + INSERT < 200_000; s += 10) clean.push(...concordant(s));
