@@ -69,6 +69,7 @@ registerHttp({
   route: 'samples/{sampleId}/bam/{part?}',
   methods: ['GET', 'HEAD'],
   access: 'read',
-  audit: 'read-sample',
+  // Reads of the patient's alignments themselves (the igv view): their own action in the audit trail.
+  audit: 'read-alignments',
   handler: getSampleBamHandler,
 });

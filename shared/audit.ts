@@ -16,6 +16,7 @@ import { MAX_PAGE_SIZE } from './svQuery';
 export const AUDIT_ACTIONS = [
   'list-samples',
   'read-sample',
+  'read-alignments',
   'list-svs',
   'download-vcf',
   'download-vcf-index',

@@ -196,6 +196,7 @@ export const DICTIONARY = {
     actions: {
       'list-samples': 'liste des échantillons',
       'read-sample': 'lecture d’un échantillon',
+      'read-alignments': 'lecture des lectures alignées (BAM)',
       'list-svs': 'liste des SV',
       'download-vcf': 'téléchargement du VCF',
       'download-vcf-index': 'téléchargement de l’index VCF',
@@ -403,6 +404,7 @@ export const DICTIONARY = {
     actions: {
       'list-samples': 'sample list',
       'read-sample': 'sample read',
+      'read-alignments': 'aligned reads read (BAM)',
       'list-svs': 'SV list',
       'download-vcf': 'VCF download',
       'download-vcf-index': 'VCF index download',

@@ -168,6 +168,11 @@ describe('audit', () => {
       expect(e.route).toBe(`/api/${i < reads.length ? reads[i]![0] : `samples/${sample}/svs/${svIds[1]}/review`}`);
     }
     expect(entries.find((e) => e.action === 'read-review')?.svId).toBe(svIds[1]);
+    // The alignments themselves (the workspace's read view): a byte range of the BAM, audited as such.
+    const bam = await api(`samples/${sample}/bam`, { headers: { Range: 'bytes=0-1023' } }, reader);
+    expect(bam.status).toBe(206);
+    const after = await auditEntries(`dev:reader-${run}`);
+    expect(after.filter((e) => e.action === 'read-alignments')).toEqual([expect.objectContaining({ sampleId: sample, status: 206, route: `/api/samples/${sample}/bam` })]);
   });
 
   test('refused requests read nothing and are not data reads; openapi and health are not audited', async () => {
@@ -195,7 +200,8 @@ describe('audit', () => {
     const user = `reader-${run}`;
     const all = await api<{ items: AuditEntry[]; continuationToken: string | null }>(`audit?user=${user}`, {}, AS_ADMIN);
     expect(all.status).toBe(200);
-    expect(all.body.items.length).toBe(7);
+    // The six data reads, the review read and the BAM range of the test above.
+    expect(all.body.items.length).toBe(8);
     const times = all.body.items.map((e) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
     const bySample = await api<{ items: AuditEntry[] }>(`audit?user=${user}&sampleId=${sample}&action=download-vcf`, {}, AS_ADMIN);
