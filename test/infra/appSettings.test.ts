@@ -246,3 +246,15 @@ describe('azd', () => {
     for (const { value } of Object.values(file.parameters)) expect(String(value)).toMatch(/^\$\{[A-Z0-9_]+(=[^}]*)?\}$/);
   });
 });
+
+describe('the deployment package', () => {
+  // .funcignore decides what `azd deploy` zips: the files the app reads at run time must stay in.
+  const ignore = readFileSync(path.join(ROOT, '.funcignore'), 'utf8')
+    .split('\n')
+    .map((l: string) => l.trim())
+    .filter((l: string) => l && !l.startsWith('#'));
+  test.each(['dist/', 'node_modules/', 'model/', 'web/', 'shared/annotation/data/', 'host.json', 'package.json'])('%s is deployed', (kept) => {
+    const name = kept.replace(/\/$/, '');
+    expect(ignore.filter((p: string) => !p.startsWith('!') && (p.replace(/\/$/, '') === name || name.startsWith(p.replace(/\/$/, '') + '/')))).toEqual([]);
+  });
+});
