@@ -625,7 +625,7 @@ async function viewSv(token, sampleId, svId) {
       [t('cytobands'), cytobandsOf(sv)?.join(', ') ?? dash(), 'cytobands'],
       [t('iscn'), ann?.karyotype || ann?.iscn ? h('code', {}, ann.karyotype ?? ann.iscn) : dash(), 'iscn'],
       ann?.hgvs ? [t('hgvs'), h('code', {}, ann.hgvs), 'hgvs'] : null,
-      ann?.note ? [t('note'), ann.note] : null,
+      ann?.note ? [t('note'), annotationNote(ann)] : null,
     ]),
     ann ? null : h('p', { class: 'note' }, t('annotationPending')),
   );
@@ -837,3 +837,11 @@ async function render() {
 
 window.addEventListener('hashchange', () => void render());
 void render();
+
+/** The annotation's note in the page's language (the server writes it in English). */
+function annotationNote(ann) {
+  const note = String(ann.note);
+  if (/^could not assess: reference build/.test(note)) return t('annotationUnknownBuild');
+  if (note.startsWith('could not assess: ')) return t('annotationNotAssessed', { detail: note.slice('could not assess: '.length) });
+  return note;
+}
