@@ -20,6 +20,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { SvCall } from '../contracts';
 import { normaliseChromosome } from '../genome/contigs';
+import { lowerBound, upperBound } from '../sorted';
 
 export type AnnotationBuild = 'GRCh37' | 'GRCh38';
 export const ANNOTATION_BUILDS: readonly AnnotationBuild[] = ['GRCh37', 'GRCh38'];
@@ -218,30 +219,6 @@ function loadTables(build: AnnotationBuild): BuildTables {
   const tables = { bands, genes };
   cache.set(build, tables);
   return tables;
-}
-
-/** First index i with a[i] >= x (a sorted ascending). */
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i with a[i] > x. */
-function upperBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function bandIndexAt(b: BandIndex, pos: number): number | null {

@@ -19,8 +19,9 @@ import type { SvCall, SvEvidence, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { genotypeFromCounts } from './genotype';
 import { EXCLUDED_FLAGS } from '../bam/record';
+import { lowerBound } from '../sorted';
 import { createPairCaller, GAIN_FOLD, LOSS_FOLD, MIN_MAPQ, type PairCaller } from './pairs';
-import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type InsertionAssembly, type JunctionCluster } from './splits';
+import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
 export const CALLER_VERSION = '0.3.0';
@@ -157,16 +158,20 @@ function readEvents(ev: ReadEvidence): ReadEvent[] {
  * the clipped sequences are assembled to measure what was inserted.
  */
 function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEvent[] {
-  const explained = (pos: number) => clusters.some((c) => Math.abs(c.start - pos) <= EXPLAINED || (c.kind !== 'BND' && Math.abs(c.end - pos) <= EXPLAINED));
-  const lefts = ev.sites.filter((s) => s.side === 'L').sort((a, b) => a.pos - b.pos);
+  // Junction ends, sorted: a clip site is explained when one lies within EXPLAINED of it.
+  const ends = clusters.flatMap((c) => (c.kind === 'BND' ? [c.start] : [c.start, c.end])).sort((a, b) => a - b);
+  const explained = (pos: number) => {
+    const i = lowerBound(ends, pos - EXPLAINED);
+    return i < ends.length && ends[i]! <= pos + EXPLAINED;
+  };
   const out: ReadEvent[] = [];
   const usedLeft = new Set<number>();
   for (const r of ev.sites) {
     if (r.side !== 'R' || explained(r.pos)) continue;
-    let best: (typeof lefts)[number] | null = null;
+    let best: ClipSite | null = null;
+    // Left-clip sites in position order (ties: the one that settled first), the first with the most reads.
+    const lefts = ev.sitesNear(r.pos, FACING_SITES, 'L').sort((a, b) => a.pos - b.pos);
     for (const l of lefts) {
-      if (l.pos < r.pos - FACING_SITES) continue;
-      if (l.pos > r.pos + FACING_SITES) break;
       if (!usedLeft.has(l.pos) && (!best || l.reads > best.reads)) best = l;
     }
     if (!best) continue;

@@ -401,6 +401,12 @@ export function extendRight(contig: string, reads: readonly string[]): string {
   return c;
 }
 
+/** A settled clip site and its rank among the settled sites. */
+interface RankedSite {
+  site: ClipSite;
+  rank: number;
+}
+
 /** Collects split-read, CIGAR-indel and clip-site evidence from one work unit's reads. */
 export class ReadEvidence {
   readonly junctions: Junction[] = [];
@@ -411,6 +417,8 @@ export class ReadEvidence {
   readonly stats = { splitReads: 0, indelReads: 0, clippedReads: 0, clipSites: 0 };
   private spanReady = false;
   private readonly open = new Map<number, { R?: ClipSite; L?: ClipSite }>();
+  /** The settled sites by position, with their rank in `sites`: lookups near a position without scanning them all. */
+  private readonly settledAt = new Map<number, { R?: RankedSite; L?: RankedSite }>();
   private flushedTo: number;
   private readonly contigIndex: Map<string, number>;
 
@@ -512,16 +520,21 @@ export class ReadEvidence {
     return this.span[Math.floor((pos - this.from) / this.spanBin)] ?? 0;
   }
 
-  /** The clip sites (both sides) within `tolerance` of `pos`. */
-  sitesNear(pos: number, tolerance = 5): ClipSite[] {
-    return this.sites.filter((s) => Math.abs(s.pos - pos) <= tolerance);
+  /** The settled clip sites of one side (or both) within `tolerance` of `pos`, in the order they settled. */
+  sitesNear(pos: number, tolerance = 5, side?: 'R' | 'L'): ClipSite[] {
+    const found: RankedSite[] = [];
+    for (let p = pos - tolerance; p <= pos + tolerance; p++) {
+      const at = this.settledAt.get(p);
+      if (!at) continue;
+      if (at.R && side !== 'L') found.push(at.R);
+      if (at.L && side !== 'R') found.push(at.L);
+    }
+    return found.sort((a, b) => a.rank - b.rank).map((r) => r.site);
   }
 
   /** Reads in the clip sites of one side within `tolerance` of `pos`. */
   clipReads(pos: number, side: 'R' | 'L', tolerance = 5): number {
-    let n = 0;
-    for (const s of this.sites) if (s.side === side && Math.abs(s.pos - pos) <= tolerance) n += s.reads;
-    return n;
+    return this.sitesNear(pos, tolerance, side).reduce((n, s) => n + s.reads, 0);
   }
 
   private addSpan(start: number, end: number): void {
@@ -628,6 +641,9 @@ export class ReadEvidence {
       if (pos >= before) continue;
       for (const site of [entry.R, entry.L]) {
         if (site && site.reads >= MIN_READS) {
+          const at = this.settledAt.get(pos) ?? {};
+          at[site.side] = { site, rank: this.sites.length };
+          this.settledAt.set(pos, at);
           this.sites.push(site);
           settled.push(site);
           this.stats.clipSites++;
@@ -646,7 +662,7 @@ export class ReadEvidence {
     const consider = (l: ClipSite | undefined) => {
       if (l && l.side === 'L' && l.reads >= MIN_READS && Math.abs(l.pos - r.pos) <= FACING_SITES && (!best || l.reads > best.reads)) best = l;
     };
-    for (const l of this.sites) consider(l);
+    for (const l of this.sitesNear(r.pos, FACING_SITES, 'L')) consider(l);
     for (let p = r.pos - FACING_SITES; p <= r.pos + FACING_SITES; p++) consider(this.open.get(p)?.L);
     return best;
   }
