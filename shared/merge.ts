@@ -120,3 +120,20 @@ export function classifyTranslocations(calls: SvCall[]): SvCall[] {
   }
   return calls.map((c) => (events.has(c.id) ? { ...c, event: events.get(c.id)! } : c));
 }
+
+/**
+ * Each side of a translocation is placed from its own reads, the mate side
+ * from the mates' starts: the two estimates can differ by a fragment length
+ * plus spread, so mates are paired within 1 kb.
+ */
+export const BREAKEND_MATE_TOLERANCE = 1_000;
+
+/**
+ * The calls of all work units as one set: window-overlap duplicates removed,
+ * breakends paired with their mates, translocations classified. Returns the
+ * ids of breakends left without a mate too.
+ */
+export function mergeUnitCalls(all: SvCall[]): { calls: SvCall[]; unpaired: string[] } {
+  const paired = pairBreakends(removeDuplicates(all), BREAKEND_MATE_TOLERANCE);
+  return { calls: classifyTranslocations(paired.calls), unpaired: paired.unpaired };
+}

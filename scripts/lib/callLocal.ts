@@ -10,7 +10,7 @@ import { coverageFromIndex, sampleLibrary } from '../../shared/bam/profile';
 import { scanRegion } from '../../shared/bam/scan';
 import { createSvCaller } from '../../shared/caller/caller';
 import type { LibraryStats, SvCall, WorkUnit } from '../../shared/contracts';
-import { classifyTranslocations, pairBreakends, removeDuplicates } from '../../shared/merge';
+import { mergeUnitCalls } from '../../shared/merge';
 
 export interface LocalCallResult {
   calls: SvCall[];
@@ -18,9 +18,6 @@ export interface LocalCallResult {
   contigs: { name: string; length: number }[];
   reads: number;
 }
-
-/** Mates of breakends are joined within this distance, as in the mergeCalls activity. */
-const BREAKEND_MATE_TOLERANCE = 1_000;
 
 export async function callBamLocally(bamPath: string, baiPath = `${bamPath}.bai`): Promise<LocalCallResult> {
   const name = bamPath.split('/').pop() ?? bamPath;
@@ -38,6 +35,5 @@ export async function callBamLocally(bamPath: string, baiPath = `${bamPath}.bai`
     reads += await scanRegion(aln.bam, name, c.contig, 0, c.length, (r) => caller.observe(r));
     all.push(...caller.finish().calls);
   }
-  const paired = pairBreakends(removeDuplicates(all), BREAKEND_MATE_TOLERANCE);
-  return { calls: classifyTranslocations(paired.calls), library, contigs, reads };
+  return { calls: mergeUnitCalls(all).calls, library, contigs, reads };
 }
