@@ -18,6 +18,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HttpResponseInit } from '@azure/functions';
+import { findPackageRoot } from '../../shared/packageRoot';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,15 +32,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** The checkout (or deployed app) root: the directory with host.json and package.json. */
-function findAppRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'host.json')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(from, '..');
-  }
-}
-
-const APP_ROOT = findAppRoot(__dirname);
+/** The checkout (or deployed app) root; beside this file's folder when none is found, as before. */
+const APP_ROOT = findPackageRoot(__dirname) ?? path.resolve(__dirname, '..');
 export const WEB_ROOT = path.join(APP_ROOT, 'web');
 
 /** Files served from node_modules (no build step: the browser loads them as they are published). */

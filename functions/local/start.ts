@@ -17,17 +17,10 @@ import { CONTAINERS } from '../../shared/contracts';
 import { listBlobs, uploadGenomeFile } from '../adapters/genomes';
 import { listSampleRecordNames } from '../adapters/results';
 import { NO_DEV_USER, SETTING } from '../adapters/settings';
+import { packageRoot } from '../../shared/packageRoot';
 import { startLocalStack } from './stack';
 
-/** The directory holding package.json, whether this runs from dist/ or from source. */
-function findProjectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'host.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no LAG checkout (package.json + host.json) above ${from}`);
-  }
-}
-
-export const PROJECT_ROOT = findProjectRoot(__dirname);
+export const PROJECT_ROOT = packageRoot();
 export const EXAMPLE_BAM = path.join(PROJECT_ROOT, 'test', 'data', 'example', 'example.bam');
 export const EXAMPLE_GRCH37_BAM = path.join(PROJECT_ROOT, 'test', 'data', 'example-grch37', 'example-grch37.bam');
 

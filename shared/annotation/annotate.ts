@@ -20,6 +20,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { SvCall } from '../contracts';
 import { normaliseChromosome } from '../genome/contigs';
+import { findPackageRoot } from '../packageRoot';
 import { lowerBound, upperBound } from '../sorted';
 
 export type AnnotationBuild = 'GRCh37' | 'GRCh38';
@@ -144,17 +145,12 @@ interface BuildTables {
   genes: Map<string, GeneIndex>;
 }
 
-const DATA_DIR_CANDIDATES = [
-  path.resolve(__dirname, 'data'),
-  // Compiled: dist/shared/annotation → the repository's shared/annotation/data.
-  path.resolve(__dirname, '..', '..', '..', 'shared', 'annotation', 'data'),
-];
-
-/** The folder with the shipped tables (LAG_ANNOTATION_DIR overrides). */
+/** The folder with the shipped tables (LAG_ANNOTATION_DIR overrides): shared/annotation/data at the package root, from source or dist/. */
 export function annotationDataDir(): string {
   const override = process.env.LAG_ANNOTATION_DIR;
   if (override) return override;
-  return DATA_DIR_CANDIDATES.find((d) => fs.existsSync(path.join(d, 'cytobands-GRCh38.tsv'))) ?? DATA_DIR_CANDIDATES[0]!;
+  const root = findPackageRoot(__dirname);
+  return root === null ? path.resolve(__dirname, 'data') : path.join(root, 'shared', 'annotation', 'data');
 }
 
 const cache = new Map<AnnotationBuild, BuildTables>();

@@ -20,12 +20,11 @@ import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import type { SvCall, SvType } from '../contracts';
 import { UnsupportedError } from '../errors';
+import { findPackageRoot } from '../packageRoot';
 import { featureMatrix, FEATURE_NAMES } from './features';
 
 /** model/ at the package root (this file runs from dist/shared/scoring/ or, in tests, shared/scoring/). */
-export const DEFAULT_MODEL_DIR = [path.resolve(__dirname, '..', '..', 'model'), path.resolve(__dirname, '..', '..', '..', 'model')].find((d) =>
-  fs.existsSync(path.join(d, 'sv-scorer.json')),
-) ?? path.resolve(__dirname, '..', '..', '..', 'model');
+export const DEFAULT_MODEL_DIR = path.join(findPackageRoot(__dirname) ?? path.resolve(__dirname, '..', '..'), 'model');
 
 export const MODEL_FILE = 'sv-scorer.onnx';
 export const MODEL_INFO_FILE = 'sv-scorer.json';
