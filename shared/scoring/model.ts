@@ -30,9 +30,6 @@ export const MODEL_FILE = 'sv-scorer.onnx';
 export const MODEL_INFO_FILE = 'sv-scorer.json';
 /** Candidates per inference call. */
 const BATCH = 512;
-/** QUAL is the Phred-scaled probability of error, capped here (p >= 1 - 10^-9.9). */
-export const MAX_QUAL = 99;
-
 export interface ModelInfo {
   version: string;
   features: string[];
@@ -47,12 +44,6 @@ export interface Scorer {
   probabilitiesOfFeatures(rows: Float32Array, n: number): Promise<number[]>;
   /** The calls with score, modelVersion and FILTER set from the model. */
   score(calls: readonly SvCall[]): Promise<SvCall[]>;
-}
-
-/** Phred-scaled probability that the call is wrong, capped at MAX_QUAL. */
-export function qualFromProbability(p: number): number {
-  if (!(p < 1)) return MAX_QUAL;
-  return Math.max(0, Math.min(MAX_QUAL, Math.round(-10 * Math.log10(1 - Math.max(0, p)))));
 }
 
 /**

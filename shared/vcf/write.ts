@@ -12,6 +12,7 @@
  */
 import type { SvCall, SvType } from '../contracts';
 import { InternalError } from '../errors';
+import { qualFromProbability } from '../scoring/qual';
 import { bgzfCompress } from './bgzf';
 import { buildTabixIndex } from './tabix';
 
@@ -68,8 +69,6 @@ const INFO_LINES = [
   '##INFO=<ID=PROB,Number=1,Type=Float,Description="Calibrated probability that the SV is real, from the LAG SV scorer (QUAL is its capped Phred)">',
 ];
 
-/** QUAL cap (Phred): probabilities closer to 1 than 10^-9.9 are not meaningful. */
-const MAX_QUAL = 99;
 
 const FORMAT_LINES = [
   '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
@@ -183,7 +182,7 @@ function toRecord(call: SvCall, contigIndex: ReadonlyMap<string, number>, opts: 
   const filter = filterCodes(call).join(';') || '.';
   const id = call.id || '.';
   // QUAL: the model's probability as capped Phred (VCF: -10 log10 P(call is wrong)); '.' before scoring.
-  const qual = scored ? String(Math.min(MAX_QUAL, Math.round(-10 * Math.log10(Math.max(1e-10, 1 - call.score))))) : '.';
+  const qual = scored ? String(qualFromProbability(call.score)) : '.';
   const line = [call.chrom, pos, id, ref, alt, qual, filter, info.join(';'), 'GT:GQ:PE:SR:CN', `${call.genotype}:${gq}:${call.pairedEnd}:${call.splitReads}:${cn}`].join('\t');
   return { contigIndex: index, pos, end, id, line };
 }

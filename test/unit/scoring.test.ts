@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { SvCall } from '../../shared/contracts';
 import { isLagError } from '../../shared/errors';
 import { featureVector, FEATURE_NAMES, FEATURES } from '../../shared/scoring/features';
-import { applyScore, DEFAULT_MODEL_DIR, joinBreakendScores, loadScorer, MODEL_FILE, MODEL_INFO_FILE, qualFromProbability, type ModelInfo } from '../../shared/scoring/model';
+import { applyScore, DEFAULT_MODEL_DIR, joinBreakendScores, loadScorer, MODEL_FILE, MODEL_INFO_FILE, type ModelInfo } from '../../shared/scoring/model';
+import { qualFromProbability } from '../../shared/scoring/qual';
 
 const MODEL = path.join(__dirname, '..', '..', 'model');
 
