@@ -37,3 +37,45 @@ export class DepthBins {
     return sum / (b - a);
   }
 }
+
+/**
+ * Intervals (concordant fragments, reads) covering each bin wholly, from a
+ * difference array: the evidence for the reference at a breakpoint.
+ */
+export class SpanCoverage {
+  private readonly diff: Int32Array;
+  private cover: Int32Array | null = null;
+
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+    private readonly bin = 100,
+  ) {
+    this.diff = new Int32Array(Math.max(1, Math.ceil((end - start) / bin)) + 1);
+  }
+
+  add(from: number, to: number): void {
+    const a = Math.max(0, Math.ceil((from - this.start) / this.bin));
+    const b = Math.min(this.diff.length - 1, Math.floor((to - this.start) / this.bin));
+    if (b <= a) return;
+    this.diff[a]!++;
+    this.diff[b]!--;
+  }
+
+  /** Ends the adds: the differences become counts, in place (no second array of bins). */
+  finish(): void {
+    if (this.cover) return;
+    let run = 0;
+    for (let i = 0; i < this.diff.length; i++) {
+      run += this.diff[i]!;
+      this.diff[i] = run;
+    }
+    this.cover = this.diff;
+  }
+
+  /** Intervals spanning position `pos` (whole bins only; 0 before finish()). */
+  spanning(pos: number): number {
+    if (!this.cover || pos < this.start || pos >= this.end) return 0;
+    return this.cover[Math.floor((pos - this.start) / this.bin)] ?? 0;
+  }
+}

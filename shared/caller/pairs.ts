@@ -22,7 +22,7 @@ import { svCallId } from '../ids';
 import { EXCLUDED_FLAGS, FLAG } from '../bam/record';
 import { gcCorrect } from '../cnv/gc';
 import { segmentDepth } from '../cnv/segment';
-import { DepthBins } from './depth';
+import { DepthBins, SpanCoverage } from './depth';
 import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
 
@@ -71,8 +71,6 @@ interface Pair {
 export interface PairCaller extends SvCaller {
   /** Depth inside vs flanks of [start, end), with a genotype; null when not measurable. */
   depthGenotype(type: 'DEL' | 'DUP', start: number, end: number): DepthGenotype | null;
-  /** Concordant fragments spanning `pos`. */
-  fragmentsSpanning(pos: number): number;
   /** One read's GC fraction at `pos`, for the GC correction of depth-only segments (a sample of reads is enough). */
   addGc(pos: number, gcFraction: number): void;
 }
@@ -80,7 +78,8 @@ export interface PairCaller extends SvCaller {
 export function createPairCaller(ctx: CallerContext): PairCaller {
   const { unit, library } = ctx;
   const depth = new DepthBins(unit.start, unit.end);
-  const fragments = new FragmentCoverage(unit.start, unit.end);
+  // Concordant fragments covering each 100 bp bin: the reads that support the reference at a breakpoint.
+  const fragments = new SpanCoverage(unit.start, unit.end);
   const pairs: Pair[] = [];
   const sd = Math.max(library.insertSizeSd, 1);
   const threshold = library.insertSizeMedian + DISCORDANT_SDS * sd;
@@ -93,7 +92,6 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
     name: 'lag-pairs',
     version: PAIR_CALLER_VERSION,
     depthGenotype: (type, start, end) => depthGenotype(type, start, end, depth),
-    fragmentsSpanning: (pos) => fragments.spanning(pos),
     addGc(pos, gcFraction): void {
       const i = Math.floor((pos - unit.start) / SEGMENT_BIN);
       if (i < 0 || i >= gcBins) return;
@@ -254,7 +252,7 @@ function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: D
   };
 }
 
-function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext, depth: DepthBins, fragments: FragmentCoverage): SvCall | null {
+function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext, depth: DepthBins, fragments: SpanCoverage): SvCall | null {
   const { unit, library } = ctx;
   let start: number;
   let end: number;
@@ -305,7 +303,7 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
  * FF clusters mark the left junction of an inversion, RR clusters the right
  * one; a FF and a RR cluster with matching ends are one inversion.
  */
-function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragments: FragmentCoverage): SvCall[] {
+function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragments: SpanCoverage): SvCall[] {
   const rl = ctx.library.readLength;
   // FF: both junction sides lie right of the reads; RR: left of them.
   const ends = (c: Pair[], ff: boolean): [number, number] =>
@@ -367,7 +365,7 @@ const LONE_JUNCTION_MIN = 1_000;
  */
 function intraChromosomalJunction(
   ctx: CallerContext,
-  fragments: FragmentCoverage,
+  fragments: SpanCoverage,
   e: { pairs: number; start: number; end: number; mapq: number; ff: boolean },
 ): SvCall[] {
   const strands = (e.ff ? '++' : '--') as SvCall['strands'];
@@ -393,7 +391,7 @@ function intraChromosomalJunction(
  */
 function balancedCall(
   ctx: CallerContext,
-  fragments: FragmentCoverage,
+  fragments: SpanCoverage,
   c: { id: string; type: SvType; start: number; end: number; pairs: number; confirmed: boolean; mapq: number | null },
 ): SvCall {
   const gt = genotypeFromCounts(fragments.spanning(c.start), c.pairs);
@@ -479,7 +477,7 @@ function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[
 }
 
 /** One side of a breakend pair; its mate is the other contig's activity's call. */
-function breakendCall(cluster: Pair[], ctx: CallerContext, fragments: FragmentCoverage): SvCall | null {
+function breakendCall(cluster: Pair[], ctx: CallerContext, fragments: SpanCoverage): SvCall | null {
   const first = cluster[0]!;
   const mateContig = ctx.contigNames[first.mateRef];
   if (mateContig === undefined) return null;
@@ -500,45 +498,4 @@ function breakendCall(cluster: Pair[], ctx: CallerContext, fragments: FragmentCo
     mate: { chrom: mateContig, pos: matePos, id: '' },
     strands: `${first.readReverse ? '-' : '+'}${first.mateReverse ? '-' : '+'}` as SvCall['strands'],
   };
-}
-
-/**
- * Concordant fragments covering each 100 bp bin, from a difference array:
- * the reads that support the reference at a breakpoint.
- */
-export class FragmentCoverage {
-  private readonly diff: Int32Array;
-  private cover: Int32Array | null = null;
-
-  constructor(
-    private readonly start: number,
-    private readonly end: number,
-    private readonly bin = 100,
-  ) {
-    this.diff = new Int32Array(Math.max(1, Math.ceil((end - start) / bin)) + 1);
-  }
-
-  add(from: number, to: number): void {
-    const a = Math.max(0, Math.ceil((from - this.start) / this.bin));
-    const b = Math.min(this.diff.length - 1, Math.floor((to - this.start) / this.bin));
-    if (b <= a) return;
-    this.diff[a]!++;
-    this.diff[b]!--;
-  }
-
-  finish(): void {
-    const c = new Int32Array(this.diff.length);
-    let run = 0;
-    for (let i = 0; i < c.length; i++) {
-      run += this.diff[i]!;
-      c[i] = run;
-    }
-    this.cover = c;
-  }
-
-  /** Concordant fragments spanning position `pos` (whole bins only). */
-  spanning(pos: number): number {
-    if (!this.cover || pos < this.start || pos >= this.end) return 0;
-    return this.cover[Math.floor((pos - this.start) / this.bin)] ?? 0;
-  }
 }

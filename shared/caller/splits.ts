@@ -25,6 +25,7 @@
 import { CIGAR_OP } from '../bam/recordCursor';
 import { FLAG } from '../bam/record';
 import type { LibraryStats } from '../contracts';
+import { SpanCoverage } from './depth';
 import { InsertionSizer, type InsertionSizeEstimate } from './insertionSize';
 import type { AlignedReadView, ReadView } from './types';
 
@@ -413,9 +414,8 @@ export class ReadEvidence {
   /** Clip sites with >= MIN_READS reads, in no particular order. */
   readonly sites: ClipSite[] = [];
   /** Reads spanning each 10 bp bin with SPAN_MARGIN on both sides (reference support). */
-  readonly span: Int32Array;
+  private readonly span: SpanCoverage;
   readonly stats = { splitReads: 0, indelReads: 0, clippedReads: 0, clipSites: 0 };
-  private spanReady = false;
   private readonly open = new Map<number, { R?: ClipSite; L?: ClipSite }>();
   /** The settled sites by position, with their rank in `sites`: lookups near a position without scanning them all. */
   private readonly settledAt = new Map<number, { R?: RankedSite; L?: RankedSite }>();
@@ -444,7 +444,7 @@ export class ReadEvidence {
     private readonly library: LibraryStats | null = null,
     readonly spanBin = 10,
   ) {
-    this.span = new Int32Array(Math.max(1, Math.ceil((to - from) / spanBin)) + 1);
+    this.span = new SpanCoverage(from, to, spanBin);
     this.flushedTo = from;
     this.contigIndex = new Map(contigNames.map((n, i) => [n, i]));
   }
@@ -504,20 +504,12 @@ export class ReadEvidence {
   /** Ends the scan: the remaining clip sites are settled. */
   finish(): void {
     this.flush(Number.POSITIVE_INFINITY);
-    if (!this.spanReady) {
-      let run = 0;
-      for (let i = 0; i < this.span.length; i++) {
-        run += this.span[i]!;
-        this.span[i] = run;
-      }
-      this.spanReady = true;
-    }
+    this.span.finish();
   }
 
   /** Reads spanning `pos` with SPAN_MARGIN aligned bases on each side (after finish()). */
   spanning(pos: number): number {
-    if (pos < this.from || pos >= this.to) return 0;
-    return this.span[Math.floor((pos - this.from) / this.spanBin)] ?? 0;
+    return this.span.spanning(pos);
   }
 
   /** The settled clip sites of one side (or both) within `tolerance` of `pos`, in the order they settled. */
@@ -538,11 +530,7 @@ export class ReadEvidence {
   }
 
   private addSpan(start: number, end: number): void {
-    const a = Math.ceil((start + SPAN_MARGIN - this.from) / this.spanBin);
-    const b = Math.floor((end - SPAN_MARGIN - this.from) / this.spanBin);
-    if (b <= a || b < 0 || a >= this.span.length - 1) return;
-    this.span[Math.max(0, a)]!++;
-    this.span[Math.min(this.span.length - 1, b)]!--;
+    this.span.add(start + SPAN_MARGIN, end - SPAN_MARGIN);
   }
 
   private indels(r: AlignedReadView, nOps: number): boolean {
