@@ -8,11 +8,17 @@
 #   npm run bench (or scripts/bench/make-sim.sh bench-data/sim-seed42 42 30), then
 #   bash scripts/make-evidence-fixtures.sh
 # and the golden files with: UPDATE_GOLDEN=1 npx jest test/integration/evidence.test.ts
+# Fixtures named artefact-* come from the same genome with its artefact layer
+# (scripts/bench/add-artefacts.sh bench-data/sim-seed42 bench-data/sim-seed42-artefacts 42 30):
+# truth_type `-` there means no true event and no PASS call expected; `artefact` means no true event
+# that the caller's rules can reject (the model's job): pinned by its golden file only.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIM=${1:-$ROOT/bench-data/sim-seed42}
+SIM_ART=${2:-$SIM-artefacts}
 OUT=$ROOT/test/data/evidence
 [ -s "$SIM/sim.bam" ] || { echo "no simulated set at $SIM: make it with scripts/bench/make-sim.sh $SIM 42 30" >&2; exit 2; }
+[ -s "$SIM_ART/sim.bam" ] || { echo "no artefact set at $SIM_ART: make it with scripts/bench/add-artefacts.sh $SIM $SIM_ART 42 30" >&2; exit 2; }
 mkdir -p "$OUT"
 # name, regions (samtools syntax, space-separated), truth (what the simulator implanted there)
 cat > "$OUT/fixtures.tsv" <<'EOF'
@@ -26,10 +32,13 @@ clips-ins-171bp	20:1116400-1117800	INS	20	1117090	171	1|1	facing clip sites asse
 clips-ins-1149bp	20:1752200-1753700	INS	20	1752939	1149	1|1	facing clip sites; too long to bridge: size is a lower bound
 bnd-t-1-20	1:161800-163300 20:6931400-6932900	BND	20	6932123	0	0|1	a reciprocal translocation: pairs and split reads to the other contig
 none	20:3000000-3004000	-	-	-	-	-	no event: no call expected
+artefact-del-chimera-1375bp	20:8637400-8642800	-	-	-	-	-	a recurrent chimera (13 molecules, 22 %) joining 20:8639400 to 20:8640775: split reads and pairs of a deletion at full depth: not a PASS deletion
+artefact-bnd-chimera	1:1049300-1051300 20:10009900-10011900	artefact	-	-	-	-	a recurrent chimera (10 molecules, 15 %) joining 1:1050321 to 20:10010970: one junction
 EOF
 tail -n +2 "$OUT/fixtures.tsv" | while IFS=$'\t' read -r name regions _; do
+  src=$SIM; [[ "$name" == artefact-* ]] && src=$SIM_ART
   # shellcheck disable=SC2086
-  samtools view -b -o "$OUT/$name.bam" "$SIM/sim.bam" $regions
+  samtools view -b -o "$OUT/$name.bam" "$src/sim.bam" $regions
   samtools index "$OUT/$name.bam"
   echo "$name: $(samtools view -c "$OUT/$name.bam") reads ($regions)"
 done

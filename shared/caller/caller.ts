@@ -315,11 +315,15 @@ function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvid
   const start = e.start;
   const end = e.type === 'BND' ? e.start + 1 : e.end;
   const svlen = e.type === 'BND' ? 0 : e.svlen;
+  const depthDecides = (e.type === 'DEL' || e.type === 'DUP') && svlen >= DEPTH_GENOTYPE_MIN && call.depthFoldChange !== null;
+  // From 1 kb the depth is measured over enough bins to decide: split reads never overrule a depth
+  // that contradicts the event (a "5 Mb deletion" at full depth is a junction between two copies of
+  // a repeat, not a loss), the same rule as for calls from reads alone (readCall).
+  const depthAgainst = depthDecides && !(e.type === 'DEL' ? call.depthFoldChange! < LOSS_FOLD : call.depthFoldChange! > GAIN_FOLD);
   // An inversion's split reads confirm it only when both of its junctions show them.
-  const confirmed = call.filter === 'PASS' || (e.reads >= CONFIDENT_READS && (e.type !== 'INV' || e.bothJunctions === true));
+  const confirmed = !depthAgainst && (call.filter === 'PASS' || (e.reads >= CONFIDENT_READS && (e.type !== 'INV' || e.bothJunctions === true)));
   let genotype = call.genotype;
   let genotypeQuality = call.genotypeQuality;
-  const depthDecides = (e.type === 'DEL' || e.type === 'DUP') && svlen >= DEPTH_GENOTYPE_MIN && call.depthFoldChange !== null;
   if (!depthDecides || genotype === './.') ({ genotype, genotypeQuality } = readGenotype(e));
   const ci = confidenceOf(e);
   return {
@@ -335,7 +339,7 @@ function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvid
     genotypeQuality: confirmed ? genotypeQuality : 0,
     splitReads: e.reads,
     score: Math.min(1, (call.pairedEnd + e.reads) / 10) * (confirmed ? 1 : 0.5),
-    filter: confirmed ? 'PASS' : call.filter,
+    filter: confirmed ? 'PASS' : depthAgainst ? (e.type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain') : call.filter,
     ...(e.type === 'BND' ? { mate: { ...call.mate!, pos: e.mate!.pos } } : {}),
     evidence,
   };

@@ -36,6 +36,14 @@ export class DepthBins {
     for (let i = a; i < b; i++) sum += this.counts[i]!;
     return sum / (b - a);
   }
+
+  /** Whether some bin over [from, to) (clipped to the binned range) holds no read at all. */
+  hasEmptyBin(from: number, to: number): boolean {
+    const a = Math.max(0, Math.floor((from - this.start) / this.bin));
+    const b = Math.min(this.counts.length, Math.ceil((to - this.start) / this.bin));
+    for (let i = a; i < b; i++) if (this.counts[i] === 0) return true;
+    return false;
+  }
 }
 
 /**

@@ -226,7 +226,12 @@ export interface DepthGenotype extends GenotypeCall {
 function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins): DepthGenotype | null {
   const inside = depth.mean(start, end, true);
   const flankLen = Math.min(FLANK, Math.max(1_000, end - start));
-  const flanks = [depth.mean(start - flankLen, start), depth.mean(end, end + flankLen)].filter((x): x is number => x !== null && x > 0);
+  // A flank bin without a single read is no data (an assembly gap, the edge of a BAM cut to target
+  // regions), not a depth: such a flank gives no baseline, and with none left the depth is not measured.
+  const flanks = [
+    depth.hasEmptyBin(start - flankLen, start) ? null : depth.mean(start - flankLen, start),
+    depth.hasEmptyBin(end, end + flankLen) ? null : depth.mean(end, end + flankLen),
+  ].filter((x): x is number => x !== null && x > 0);
   if (inside === null || flanks.length === 0) return null;
   const flank = flanks.reduce((a, b) => a + b, 0) / flanks.length;
   const bins = Math.max(1, Math.floor((end - start) / depth.bin));
@@ -272,7 +277,8 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
   if (svlen < MIN_SV_LENGTH) return null;
   const g = depthGenotype(type, start, end, depth);
   const changed = g !== null && (type === 'DEL' ? g.fold! < LOSS_FOLD : g.fold! > GAIN_FOLD);
-  const confirmed = changed && (cluster.length >= CONFIDENT_PAIRS || svlen >= MIN_DEPTH_EVIDENCE);
+  // Depth not measurable here (no covered flank): the pairs alone decide, as for a small event.
+  const confirmed = g === null ? cluster.length >= CONFIDENT_PAIRS : changed && (cluster.length >= CONFIDENT_PAIRS || svlen >= MIN_DEPTH_EVIDENCE);
   // Short events: depth is too noisy to genotype; the pairs against the spanning reference fragments decide.
   const byPairs = genotypeFromCounts(fragments.spanning(start), cluster.length);
   const gt = g && svlen >= MIN_DEPTH_EVIDENCE / 2 ? g : byPairs;
@@ -294,7 +300,7 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     depthFoldChange: g?.fold ?? null,
     copyNumber: g?.copyNumber ?? null,
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
-    filter: confirmed ? 'PASS' : changed ? 'LowSupport' : type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain',
+    filter: confirmed ? 'PASS' : changed || g === null ? 'LowSupport' : type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain',
     evidence: pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods),
   };
 }
