@@ -547,39 +547,35 @@ function excludedLine(scored: ScoredRun[]): string {
     .join('\n');
 }
 
-function report(args: string[]): void {
-  const opts = optionsFrom(args);
-  const sim = pairArg(args, '--sim');
-  if (!sim) throw new UsageError('report needs --sim TRUTH.vcf.gz RUNS_DIR');
-  const manta = pairArg(args, '--manta');
-  const na12878 = pairArg(args, '--na12878');
-  const docPath = valueArg(args, '--doc');
-  const jsonPath = valueArg(args, '--json');
-  const scanPath = valueArg(args, '--scan');
-  const title = valueArg(args, '--title') ?? 'simulated set';
-  const setupPath = valueArg(args, '--setup');
-
-  const truth = prepare(readVcfFile(sim[0]), 'truth', opts);
-  const scored = scoreRuns(truth, listRuns(sim[1]), opts);
-  const scan = scanPath ? scanLines(scanPath) : null;
-
+/**
+ * One simulated set's part of the report: the tables, the calibration of
+ * LAG's scores and the acceptance lines (issue 3's only on the clean set).
+ */
+function simSection(
+  title: string,
+  set: [string, string],
+  opts: MatchOptions,
+  what: { issue3: boolean; scan: string[] | null },
+): { md: string[]; json: Record<string, unknown> } {
+  const truth = prepare(readVcfFile(set[0]), 'truth', opts);
+  const scored = scoreRuns(truth, listRuns(set[1]), opts);
   console.log(`\n${title}: ${truth.events.length} truth events, scored with truvari's rules (-r 500 -P 0.7 -p 0 -O 0)\n`);
   console.log(mainTable(scored, truth, false));
   for (const s of scored) if (s.run.note) console.log(`${s.run.caller}: ${s.run.note}`);
-  const acceptance = acceptanceLines(scored);
-  console.log(`issue 3 acceptance: ${acceptance.join('; ')}`);
-  if (scan) console.log(scan.join('\n'));
-
-  const md: string[] = [];
-  md.push(`Run on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}.`);
-  if (setupPath && existsSync(setupPath)) md.push('', readFileSync(setupPath, 'utf8').trim());
-  md.push('', `### ${title}`, '');
+  const md: string[] = ['', `### ${title}`, ''];
   md.push(`${truth.events.length} truth events. F1 per type and per size bin (truth events in brackets); wall time and peak RSS from \`/usr/bin/time -v\` (largest single process) and, in *tree RSS*, summed over the caller's process tree (sampled every 0.5 s).`, '');
   md.push(mainTable(scored, truth, true));
   const notes = scored.filter((s) => s.run.note).map((s) => `- ${s.run.caller}: ${s.run.note}`);
   if (notes.length > 0) md.push('', ...notes);
-  md.push('', "Issue 3's acceptance on this set:", '', ...acceptance.map((l) => `- ${l}`));
-  if (scan) md.push('', ...scan);
+  if (what.issue3) {
+    const acceptance = acceptanceLines(scored);
+    console.log(`issue 3 acceptance: ${acceptance.join('; ')}`);
+    md.push('', "Issue 3's acceptance on this set:", '', ...acceptance.map((l) => `- ${l}`));
+  }
+  if (what.scan) {
+    console.log(what.scan.join('\n'));
+    md.push('', ...what.scan);
+  }
   md.push('', 'Precision / recall (TP / FP / FN), overall and by type:', '');
   md.push(detailTable(scored, ['all', ...TYPES], (s) => ({ all: s.overall, ...s.byType }), true));
   md.push('', 'Precision / recall (TP / FP / FN) by size (recall by the truth size, precision by the call size; `<50` holds calls of 30–49 bp):', '');
@@ -606,7 +602,7 @@ function report(args: string[]): void {
       '',
       calibrationTable(cal, true),
       '',
-      "Issue 4's acceptance on this set (seed and regions never used in training):",
+      "Issue 4's acceptance on this set (seeds and regions never used in training):",
       '',
       `- scored F1 at least unscored F1 + 0.05: ${ok(scoredF1 !== null && unscoredF1 !== null && scoredF1 >= unscoredF1 + 0.05)} (${f3(scoredF1)} vs ${f3(unscoredF1)})`,
       `- scored F1 at least 0.90: ${ok(scoredF1 !== null && scoredF1 >= 0.9)} (${f3(scoredF1)})`,
@@ -614,12 +610,37 @@ function report(args: string[]): void {
     );
     console.log(`calibration of LAG's scores: ${cal.candidates} candidates, ECE ${f3(cal.ece)}; F1 scored ${f3(scoredF1)} vs unscored ${f3(unscoredF1)}`);
   }
-
-  const json: Record<string, unknown> = {
-    date: new Date().toISOString(),
-    options: opts,
-    sim: { truthEvents: truth.events.length, excludedTruth: truth.excluded, callers: scored.map((s) => ({ ...s.run, summary: s.summary, excludedCalls: s.excludedCalls })) },
+  return {
+    md,
+    json: { title, truthEvents: truth.events.length, excludedTruth: truth.excluded, callers: scored.map((s) => ({ ...s.run, summary: s.summary, excludedCalls: s.excludedCalls })) },
   };
+}
+
+function report(args: string[]): void {
+  const opts = optionsFrom(args);
+  const sim = pairArg(args, '--sim');
+  if (!sim) throw new UsageError('report needs --sim TRUTH.vcf.gz RUNS_DIR');
+  const manta = pairArg(args, '--manta');
+  const na12878 = pairArg(args, '--na12878');
+  const docPath = valueArg(args, '--doc');
+  const jsonPath = valueArg(args, '--json');
+  const scanPath = valueArg(args, '--scan');
+  const title = valueArg(args, '--title') ?? 'simulated set';
+  const setupPath = valueArg(args, '--setup');
+  const simArtefacts = pairArg(args, '--sim-artefacts');
+  const artefactsTitle = valueArg(args, '--artefacts-title') ?? 'simulated set with artefacts';
+  const scan = scanPath ? scanLines(scanPath) : null;
+  const md: string[] = [];
+  md.push(`Run on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}.`);
+  if (setupPath && existsSync(setupPath)) md.push('', readFileSync(setupPath, 'utf8').trim());
+  const clean = simSection(title, sim, opts, { issue3: true, scan });
+  md.push(...clean.md);
+  const json: Record<string, unknown> = { date: new Date().toISOString(), options: opts, sim: clean.json };
+  if (simArtefacts) {
+    const withArtefacts = simSection(artefactsTitle, simArtefacts, opts, { issue3: false, scan: null });
+    md.push(...withArtefacts.md);
+    json.simArtefacts = withArtefacts.json;
+  }
 
   if (manta) {
     const mTruth = prepare(readVcfFile(manta[0]), 'truth', opts);
@@ -650,6 +671,7 @@ function report(args: string[]): void {
   md.push('', '#### Commands', '');
   const sets: [string, [string, string] | null][] = [
     [title, sim],
+    [artefactsTitle, simArtefacts],
     ['Manta demo', manta],
     ['NA12878', na12878],
   ];
