@@ -5,18 +5,24 @@
 # held out. Each set: one stretch of real GRCh37 chromosome 20, named `chr20`, plus the 1 Mb real
 # GRCh38 chr21 slice named `chr21` (a second contig, so simulate.sh also implants a translocation;
 # `chr` naming on purpose) -> ../shared/bench/simulate.sh (DEL, INS, DUP, INV, 50 bp-1 Mb) -> ART
-# 2x150 -> bwa mem. Reuses a set that is already complete.
+# 2x150 -> bwa mem. Each set also gets a copy with the artefact layer (scripts/bench/add-artefacts.sh,
+# artefact seed = the set's seed): SEEDdir-artefacts. Reuses a set that is already complete.
 #   seed 101, 15x, GRCh37 20:2,000,001-10,000,000
 #   seed 202, 30x, GRCh37 20:12,000,001-20,000,000
 #   seed 303, 45x, GRCh37 20:44,000,001-52,000,000
-# TRAIN_SETS="101:15:20:2000001-10000000 ..." overrides the list (seed:coverage:region).
+#   and eight 2 Mb sets (more translocations to learn from; one per set), 15-45x:
+#   seed 111 20x 20:24-26 Mb, 222 35x 20:41-43 Mb, 333 25x 20:52-54 Mb, 444 40x 20:54-56 Mb,
+#   555 30x 20:56-58 Mb, 666 15x 20:58-60 Mb, 777 45x 20:60-62 Mb, 888 30x 20:10-12 Mb
+# TRAIN_SETS="101:15:20:2000001-10000000 ..." overrides the list (seed:coverage:chromosome:region).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$ROOT/bench-data/train}
 SHARED=${LAG_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
 CHR20=$SHARED/data/grch37-chr20-reference/20.fa.gz
 CHR21=$SHARED/data/grch38-chr21-22-23mb-slice/hg38_chr21_22000000_23000000.fasta
-SETS=${TRAIN_SETS:-"101:15:20:2000001-10000000 202:30:20:12000001-20000000 303:45:20:44000001-52000000"}
+SETS=${TRAIN_SETS:-"101:15:20:2000001-10000000 202:30:20:12000001-20000000 303:45:20:44000001-52000000
+  111:20:20:24000001-26000000 222:35:20:41000001-43000000 333:25:20:52000001-54000000 444:40:20:54000001-56000000
+  555:30:20:56000001-58000000 666:15:20:58000001-60000000 777:45:20:60000001-62000000 888:30:20:10000001-12000000"}
 for f in "$CHR20" "$CHR21" "$SHARED/bench/simulate.sh"; do
   [ -s "$f" ] || { echo "[train-sims] missing $f: training reads ../shared (set LAG_SHARED_DIR)" >&2; exit 2; }
 done
@@ -24,10 +30,16 @@ mkdir -p "$OUT"
 for set in $SETS; do
   IFS=: read -r seed cov chrom region <<< "$set"
   dir=$OUT/seed$seed-${cov}x
-  if [ -s "$dir/sim.bam.bai" ] && [ -s "$dir/truth.vcf.gz" ]; then echo "[train-sims] reusing $dir"; continue; fi
-  mkdir -p "$dir"
-  { samtools faidx "$CHR20" "$chrom:$region" | sed '1s/.*/>chr20/'; sed '1s/.*/>chr21/' "$CHR21"; } > "$dir/source.fa"
-  echo "[train-sims] $dir: chr20 = GRCh37 $chrom:$region, chr21 = GRCh38 chr21:22,000,000-23,000,000; seed $seed, ${cov}x"
-  bash "$SHARED/bench/simulate.sh" "$dir/source.fa" "$dir" "$seed" "$cov" > "$dir/make.log" 2>&1
-  rm -f "$dir"/hap?.fa
+  if [ -s "$dir/sim.bam.bai" ] && [ -s "$dir/truth.vcf.gz" ]; then
+    echo "[train-sims] reusing $dir"
+  else
+    mkdir -p "$dir"
+    { samtools faidx "$CHR20" "$chrom:$region" | sed '1s/.*/>chr20/'; sed '1s/.*/>chr21/' "$CHR21"; } > "$dir/source.fa"
+    echo "[train-sims] $dir: chr20 = GRCh37 $chrom:$region, chr21 = GRCh38 chr21:22,000,000-23,000,000; seed $seed, ${cov}x"
+    bash "$SHARED/bench/simulate.sh" "$dir/source.fa" "$dir" "$seed" "$cov" > "$dir/make.log" 2>&1
+    rm -f "$dir"/hap?.fa
+  fi
+  mkdir -p "$dir-artefacts"
+  bash "$ROOT/scripts/bench/add-artefacts.sh" "$dir" "$dir-artefacts" "$seed" "$cov" > "$dir-artefacts/make.log" 2>&1 ||
+    { echo "[train-sims] the artefact layer failed: $dir-artefacts/make.log" >&2; exit 1; }
 done
