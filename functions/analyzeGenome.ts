@@ -24,6 +24,7 @@ import {
   type RecordSampleStatusInput,
 } from '../shared/contracts';
 import { asLagError, InputError, toWireMessage } from '../shared/errors';
+import { collapseUnitWarnings } from '../shared/warnings';
 import { registerOrchestrator } from './common/registry';
 
 /** The orchestration's custom status: the stage, and what the calling stage has to do. */
@@ -133,7 +134,7 @@ export function* analyzeGenome(context: df.OrchestrationContext): Generator<df.T
 
     progress.stage = 'publishing';
     publishProgress();
-    const warnings = [...profile.warnings, ...outputs.flatMap((o) => o.warnings)];
+    const warnings = collapseUnitWarnings([...profile.warnings, ...outputs.flatMap((o) => o.warnings)]);
     // publishResults writes the sample as completed, last, once everything it names exists.
     const published = yield* callWithPolicy<PublishResultsOutput>(
       context,

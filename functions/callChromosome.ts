@@ -14,6 +14,7 @@ import {
 } from '../shared/contracts';
 import { asLagError, fromWireMessage, InternalError, toWireMessage } from '../shared/errors';
 import { layout } from '../shared/layout';
+import { outsideDomain } from '../shared/scoring/domain';
 import { loadScorer } from '../shared/scoring/model';
 import { openGenome } from './adapters/genomes';
 import { readResultJson, tryReadResultJson, writeResultJson } from './adapters/results';
@@ -73,13 +74,16 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
   const result = caller.finish();
   // Every candidate is scored by the model (loaded once per worker); a missing model fails the unit.
   const scorer = await loadScorer();
-  const calls = await scorer.score(result.calls);
+  // Outside what the model learnt from, its scores are shown but the caller's FILTER stands.
+  const outside = outsideDomain(scorer.info.domain, { meanDepth: coverage?.meanDepth ?? 0, readsScanned, splitReads: result.stats.splitReads ?? 0 });
+  const calls = await scorer.score(result.calls, outside === null);
+  const warnings = outside === null ? result.warnings : [...result.warnings, `${unit.id}: the SV scorer's FILTER is not applied: ${outside}`];
   context.log(`${sampleId} ${unit.id}: scan ${((scanned - started) / 1000).toFixed(1)} s, calling ${((Date.now() - scanned) / 1000).toFixed(1)} s`);
   const callsBlob = layout.unitCalls(sampleId, runId, unit.chromosome, unit.id);
   await writeResultJson(callsBlob, calls);
   const passing = calls.filter((c) => c.filter === 'PASS').length;
   context.log(`${sampleId} ${unit.id}: ${readsScanned} reads, ${calls.length} candidates, ${passing} PASS with model ${scorer.info.version}`);
-  return { unitId: unit.id, callsBlob, calls: calls.length, readsScanned, warnings: result.warnings };
+  return { unitId: unit.id, callsBlob, calls: calls.length, readsScanned, warnings };
 }
 
 registerActivity(ACTIVITIES.callChromosome, callChromosome);

@@ -282,6 +282,12 @@ export interface SvCall {
   score: number;
   /** The SV scorer that set `score` and FILTER (model/sv-scorer.json version). */
   modelVersion?: string;
+  /**
+   * False when the genome lies outside what the model was trained on (depth,
+   * read evidence: shared/scoring/domain.ts): the score is shown, the FILTER
+   * stays the caller's.
+   */
+  modelApplied?: boolean;
   /** The caller's own FILTER before the model's (PASS, LowSupport, NoDepthDrop, ...). */
   callerFilter?: string;
   filter: 'PASS' | string;

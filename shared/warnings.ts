@@ -47,3 +47,35 @@ export function profileWarnings(p: {
   }
   return w;
 }
+
+/**
+ * The same message from many work units, once: "UNIT: message" warnings that
+ * differ only in their unit become "message (units A, B and 3 more)". Others
+ * are kept as they are, in order.
+ */
+export function collapseUnitWarnings(warnings: readonly string[], shown = 3): string[] {
+  const byMessage = new Map<string, string[]>();
+  const out: (string | { message: string })[] = [];
+  for (const w of warnings) {
+    const m = /^(\S+:\d+-\d+): (.+)$/s.exec(w);
+    if (!m) {
+      out.push(w);
+      continue;
+    }
+    const [, unit, message] = m as unknown as [string, string, string];
+    let units = byMessage.get(message);
+    if (!units) {
+      units = [];
+      byMessage.set(message, units);
+      out.push({ message });
+    }
+    units.push(unit);
+  }
+  return out.map((w) => {
+    if (typeof w === 'string') return w;
+    const units = byMessage.get(w.message)!;
+    if (units.length === 1) return `${units[0]}: ${w.message}`;
+    const more = units.length > shown ? ` and ${units.length - shown} more` : '';
+    return `${w.message} (work units ${units.slice(0, shown).join(', ')}${more})`;
+  });
+}

@@ -7,8 +7,9 @@ Input: candidates exported by export-candidates.js (JSON lines: set, id, type, l
 1. Gradient-boosted trees (scikit-learn GradientBoostingClassifier, fixed seed) on 70 % of the
    training candidates (stratified by label and type).
 2. Platt calibration (logistic regression on the trees' raw score) on the other 30 %, which the trees
-   never saw; per-type thresholds chosen there (the probability that maximises F1 for the type,
-   0.5 when a type has too few candidates to choose).
+   never saw; per-type thresholds chosen there (the probability that maximises F1 for the type;
+   0.5 when the type has under 10 true or 10 false candidates there, or when no threshold beats 0.5
+   by 0.01 F1).
 3. Export: one ONNX graph, input `features` float32 [N, F] -> TreeEnsembleRegressor (ai.onnx.ml) raw
    score -> a * raw + b -> Sigmoid -> `probability` float32 [N, 1]. Onnxruntime-node runs it in LAG.
 4. Metrics on the held-out set (seeds and regions never used in training): the candidates' F1 with
@@ -28,6 +29,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 SEED = 20261129
+# Per-type thresholds (chosen on the calibration split) need this many true and false candidates of the
+# type there, and must raise its F1 by this much over 0.5; otherwise the type keeps 0.5.
+MIN_PER_CLASS = 10
+MIN_THRESHOLD_GAIN = 0.01
 TYPES = ["DEL", "DUP", "INV", "INS", "BND"]
 
 
@@ -49,6 +54,16 @@ def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def float32_floor(x):
+    """The largest float32 <= x. ONNX stores tree thresholds as float32; the features are float32, so for
+    every feature value v: v <= x exactly when v <= float32_floor(x). Plain rounding could round a threshold up
+    onto a feature value and send that value down the other branch."""
+    f = np.float32(x)
+    if float(f) > x:
+        f = np.nextafter(f, np.float32(-np.inf))
+    return float(f)
+
+
 def to_onnx(clf, a, b, n_features, version):
     """The fitted trees and the Platt transform as one ONNX graph."""
     lr = clf.learning_rate
@@ -63,7 +78,7 @@ def to_onnx(clf, a, b, n_features, version):
             attrs["nodes_nodeids"].append(node)
             attrs["nodes_featureids"].append(0 if leaf else int(t.feature[node]))
             attrs["nodes_modes"].append("LEAF" if leaf else "BRANCH_LEQ")
-            attrs["nodes_values"].append(0.0 if leaf else float(t.threshold[node]))
+            attrs["nodes_values"].append(0.0 if leaf else float32_floor(t.threshold[node]))
             attrs["nodes_truenodeids"].append(0 if leaf else int(t.children_left[node]))
             attrs["nodes_falsenodeids"].append(0 if leaf else int(t.children_right[node]))
             attrs["nodes_missing_value_tracks_true"].append(0)
@@ -124,15 +139,20 @@ def main():
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     pc = sigmoid(a * raw_c + b)
     thresholds = {}
+
+    def f1_at(m, th):
+        return f1(int(((pc[m] >= th) & (yc[m] == 1)).sum()), int(((pc[m] >= th) & (yc[m] == 0)).sum()),
+                  int(((pc[m] < th) & (yc[m] == 1)).sum()))[0]
+
     for ty in TYPES:
         m = tc == ty
-        if m.sum() < 10 or len(set(yc[m])) < 2:
+        # A threshold moves off 0.5 only on enough evidence of both kinds, and for a real gain:
+        # a few candidates would otherwise pull it to an edge that the next genome does not share.
+        if int((yc[m] == 1).sum()) < MIN_PER_CLASS or int((yc[m] == 0).sum()) < MIN_PER_CLASS:
             thresholds[ty] = 0.5
             continue
-        best = max(((f1(int(((pc[m] >= th) & (yc[m] == 1)).sum()), int(((pc[m] >= th) & (yc[m] == 0)).sum()),
-                        int(((pc[m] < th) & (yc[m] == 1)).sum()))[0], -abs(th - 0.5), th)
-                    for th in np.round(np.arange(0.05, 0.96, 0.05), 2)))
-        thresholds[ty] = float(best[2])
+        best = max((f1_at(m, th), -abs(th - 0.5), th) for th in np.round(np.arange(0.05, 0.96, 0.05), 2))
+        thresholds[ty] = float(best[2]) if best[0] >= f1_at(m, 0.5) + MIN_THRESHOLD_GAIN else 0.5
     model = to_onnx(clf, a, b, X.shape[1], version)
     onnx.save(model, f"{outdir}/sv-scorer.onnx")
 
@@ -140,28 +160,40 @@ def main():
     ph = sigmoid(a * clf.decision_function(Xh) + b)
     keep = np.array([ph[i] >= thresholds.get(th_[i], 0.5) for i in range(len(ph))])
     # F1 over candidates: truth events the candidates miss entirely are counted by the benchmark, not here.
-    per_type = {}
-    for ty in TYPES + ["all"]:
-        m = np.ones(len(yh), bool) if ty == "all" else th_ == ty
-        if m.sum() == 0:
-            continue
-        pos = int(yh[m].sum())
-        un = f1(pos, int((yh[m] == 0).sum()), 0)
-        sc = f1(int((keep[m] & (yh[m] == 1)).sum()), int((keep[m] & (yh[m] == 0)).sum()), int((~keep[m] & (yh[m] == 1)).sum()))
-        per_type[ty] = {"candidates": int(m.sum()), "true": pos,
-                        "unscored": {"f1": round(un[0], 4), "precision": round(un[1], 4), "recall": round(un[2], 4)},
-                        "scored": {"f1": round(sc[0], 4), "precision": round(sc[1], 4), "recall": round(sc[2], 4)}}
+    sets_h = np.array([r["set"] for r in rows_h])
+
+    def per_type_in(mask):
+        out = {}
+        for ty in TYPES + ["all"]:
+            m = mask & (np.ones(len(yh), bool) if ty == "all" else th_ == ty)
+            if m.sum() == 0:
+                continue
+            pos = int(yh[m].sum())
+            un = f1(pos, int((yh[m] == 0).sum()), 0)
+            sc = f1(int((keep[m] & (yh[m] == 1)).sum()), int((keep[m] & (yh[m] == 0)).sum()), int((~keep[m] & (yh[m] == 1)).sum()))
+            out[ty] = {"candidates": int(m.sum()), "true": pos,
+                       "unscored": {"f1": round(un[0], 4), "precision": round(un[1], 4), "recall": round(un[2], 4)},
+                       "scored": {"f1": round(sc[0], 4), "precision": round(sc[1], 4), "recall": round(sc[2], 4)}}
+        return out
+
+    per_type = per_type_in(np.ones(len(yh), bool))
+    per_set = {s: per_type_in(sets_h == s)["all"] for s in sorted(set(sets_h))}
     table, ece = reliability(ph, yh)
     _, ece_cal = reliability(pc, yc)
+    # The genomes the model may judge (shared/scoring/domain.ts): from 2/3 of the lowest training depth to 1.5x the highest,
+    # and BAMs with SA tags (bwa mem's split reads), as every training BAM had.
+    depth = X[:, names.index("contig_depth")] * 30
+    domain = {"minDepth": int(np.floor(depth.min() * 2 / 3)), "maxDepth": int(np.ceil(depth.max() * 1.5)), "needsSplitReads": True}
     info = {
         "version": version,
         "features": names,
         "thresholds": thresholds,
+        "domain": domain,
         "platt": {"a": a, "b": b},
         "trees": {"n": int(clf.n_estimators), "maxDepth": 3, "learningRate": 0.05, "subsample": 0.8, "seed": SEED},
         "training": {"candidates": int(len(y)), "true": int(y.sum()), "fit": int(len(yf)), "calibration": int(len(yc))},
         "calibrationEce": round(float(ece_cal), 4),
-        "heldout": {"candidates": int(len(yh)), "perType": per_type, "reliability": table, "ece": round(float(ece), 4)},
+        "heldout": {"candidates": int(len(yh)), "sets": per_set, "perType": per_type, "reliability": table, "ece": round(float(ece), 4)},
         "importance": sorted(([n, round(float(v), 4)] for n, v in zip(names, clf.feature_importances_)), key=lambda x: -x[1]),
     }
     json.dump(info, open(f"{outdir}/sv-scorer.json", "w"), indent=1)
@@ -170,6 +202,8 @@ def main():
     json.dump({"features": Xh[idx].tolist(), "probability": [float(x) for x in ph[idx]]}, open(f"{outdir}/check.json", "w"))
     print(json.dumps({k: info[k] for k in ["thresholds", "calibrationEce"]}), file=sys.stderr)
     print(json.dumps(info["heldout"]["perType"]["all"]), "ECE", info["heldout"]["ece"], file=sys.stderr)
+    for s, v in per_set.items():
+        print(s, json.dumps(v), file=sys.stderr)
 
 
 if __name__ == "__main__":

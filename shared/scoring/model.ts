@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import type { SvCall, SvType } from '../contracts';
+import type { ModelDomain } from './domain';
 import { UnsupportedError } from '../errors';
 import { findPackageRoot } from '../packageRoot';
 import { featureMatrix, FEATURE_NAMES } from './features';
@@ -34,6 +35,8 @@ export interface ModelInfo {
   version: string;
   features: string[];
   thresholds: Partial<Record<SvType, number>>;
+  /** The genomes the model may judge (shared/scoring/domain.ts); absent in older models: any. */
+  domain?: ModelDomain;
 }
 
 export interface Scorer {
@@ -42,8 +45,12 @@ export interface Scorer {
   probabilities(calls: readonly SvCall[]): Promise<number[]>;
   /** Probabilities of feature rows given directly (FEATURES order): for checks against the trainer. */
   probabilitiesOfFeatures(rows: Float32Array, n: number): Promise<number[]>;
-  /** The calls with score, modelVersion and FILTER set from the model. */
-  score(calls: readonly SvCall[]): Promise<SvCall[]>;
+  /**
+   * The calls with score, modelVersion and FILTER set from the model; with
+   * `applies` false (a genome outside the model's domain), the score is set
+   * and the FILTER stays the caller's.
+   */
+  score(calls: readonly SvCall[], applies?: boolean): Promise<SvCall[]>;
 }
 
 /**
@@ -54,15 +61,16 @@ export interface Scorer {
  * real libraries they are mostly artefacts, and a confident wrong call
  * harms more than a missing one.
  */
-export function applyScore(call: SvCall, probability: number, info: ModelInfo): SvCall {
+export function applyScore(call: SvCall, probability: number, info: ModelInfo, applies = true): SvCall {
   const threshold = info.thresholds[call.type] ?? 0.5;
   const callerFilter = call.callerFilter ?? call.filter;
   return {
     ...call,
     score: Math.round(probability * 1e4) / 1e4,
     modelVersion: info.version,
+    modelApplied: applies,
     callerFilter,
-    filter: callerFilter !== 'PASS' ? callerFilter : probability >= threshold ? 'PASS' : 'LowProb',
+    filter: callerFilter !== 'PASS' || !applies ? callerFilter : probability >= threshold ? 'PASS' : 'LowProb',
   };
 }
 
@@ -134,9 +142,9 @@ async function createScorer(dir: string): Promise<Scorer> {
       if (rows.length !== n * width) throw new RangeError(`${rows.length} values are not ${n} rows of ${width} features`);
       return run(rows, n);
     },
-    async score(calls) {
+    async score(calls, applies = true) {
       const p = await probabilities(calls);
-      return calls.map((c, i) => applyScore(c, p[i]!, info));
+      return calls.map((c, i) => applyScore(c, p[i]!, info, applies));
     },
   };
 }
@@ -156,16 +164,22 @@ export function loadScorer(dir: string = DEFAULT_MODEL_DIR): Promise<Scorer> {
 }
 
 /**
- * Breakend pairs joined across chromosomes (mergeCalls) get one score: the
- * mean of their two sides' probabilities, so both records of a junction
- * carry the same FILTER. Unpaired breakends keep their own.
+ * Breakend pairs joined across chromosomes (mergeCalls) get one score, so
+ * both records of a junction carry the same probability: the score of the
+ * side that saw the junction with more reads (pairs + split reads), the mean
+ * when both saw as many. One junction, two views: a side in a repeat sees
+ * few reads of a real translocation, and averaging its doubt in would
+ * withdraw the junction the other side shows clearly. Unpaired breakends
+ * keep their own score.
  */
 export function joinBreakendScores(calls: readonly SvCall[], info: ModelInfo): SvCall[] {
   const byId = new Map(calls.map((c) => [c.id, c]));
+  const support = (c: SvCall) => c.pairedEnd + c.splitReads;
   return calls.map((c) => {
-    if (c.type !== 'BND' || !c.mate?.id || c.modelVersion === undefined) return c;
+    if (c.type !== 'BND' || !c.mate?.id || c.modelVersion === undefined || c.modelApplied === false) return c;
     const mate = byId.get(c.mate.id);
-    if (!mate || mate.modelVersion === undefined) return c;
-    return applyScore(c, (c.score + mate.score) / 2, info);
+    if (!mate || mate.modelVersion === undefined || mate.modelApplied === false) return c;
+    const score = support(c) > support(mate) ? c.score : support(mate) > support(c) ? mate.score : (c.score + mate.score) / 2;
+    return applyScore(c, score, info);
   });
 }
