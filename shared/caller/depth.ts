@@ -37,10 +37,14 @@ export class DepthBins {
     return sum / (b - a);
   }
 
-  /** Whether some bin over [from, to) (clipped to the binned range) holds no read at all. */
+  /**
+   * Whether some bin wholly inside [from, to) (clipped to the binned range)
+   * holds no read at all. A bin straddling an edge is not judged: it may
+   * reach into the event itself (a homozygous deletion has no reads).
+   */
   hasEmptyBin(from: number, to: number): boolean {
-    const a = Math.max(0, Math.floor((from - this.start) / this.bin));
-    const b = Math.min(this.counts.length, Math.ceil((to - this.start) / this.bin));
+    const a = Math.max(0, Math.ceil((from - this.start) / this.bin));
+    const b = Math.min(this.counts.length, Math.floor((to - this.start) / this.bin));
     for (let i = a; i < b; i++) if (this.counts[i] === 0) return true;
     return false;
   }

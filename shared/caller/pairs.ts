@@ -49,6 +49,8 @@ const CONFIDENT_BALANCED_PAIRS = 4;
 const MIN_DEPTH_EVIDENCE = 1_000;
 /** Flank measured on each side for the depth comparison (bp). */
 const FLANK = 5_000;
+/** Flank bins this close to an event are not checked for having no read at all (depthGenotype). */
+const EMPTY_FLANK_MARGIN = 1_000;
 
 type PairClass = 'DEL' | 'DUP' | 'INV_FF' | 'INV_RR' | 'BND';
 
@@ -228,9 +230,11 @@ function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: D
   const flankLen = Math.min(FLANK, Math.max(1_000, end - start));
   // A flank bin without a single read is no data (an assembly gap, the edge of a BAM cut to target
   // regions), not a depth: such a flank gives no baseline, and with none left the depth is not measured.
+  // The first kb next to the event is not judged: the breakpoints are estimates, and bins there may lie
+  // inside a homozygous deletion.
   const flanks = [
-    depth.hasEmptyBin(start - flankLen, start) ? null : depth.mean(start - flankLen, start),
-    depth.hasEmptyBin(end, end + flankLen) ? null : depth.mean(end, end + flankLen),
+    depth.hasEmptyBin(start - flankLen, start - EMPTY_FLANK_MARGIN) ? null : depth.mean(start - flankLen, start),
+    depth.hasEmptyBin(end + EMPTY_FLANK_MARGIN, end + flankLen) ? null : depth.mean(end, end + flankLen),
   ].filter((x): x is number => x !== null && x > 0);
   if (inside === null || flanks.length === 0) return null;
   const flank = flanks.reduce((a, b) => a + b, 0) / flanks.length;
