@@ -605,7 +605,7 @@ async function viewSv(token, sampleId, svId) {
       [t('genotype'), sv.genotype, 'genotype'],
       [t('genotypeQuality'), formatNumber(sv.genotypeQuality, 0)],
       [t('score'), formatNumber(sv.score, 3), 'score'],
-      [t('model'), sv.modelVersion ?? dash()],
+      [t('model'), sv.modelVersion ? (sv.modelApplied === false ? `${sv.modelVersion} (${t('modelNotApplied')})` : sv.modelVersion) : dash()],
       [t('filter'), h('span', { class: `badge ${sv.filter === 'PASS' ? 'pass' : 'nonpass'}` }, sv.filter)],
       [t('callerFilter'), sv.callerFilter ?? dash()],
     ]),

@@ -67,6 +67,7 @@ const INFO_LINES = [
   '##INFO=<ID=EVENT,Number=A,Type=String,Description="ID of the event the breakend belongs to">',
   '##INFO=<ID=EVENTTYPE,Number=1,Type=String,Description="Type of the event (TRA: translocation)">',
   '##INFO=<ID=PROB,Number=1,Type=Float,Description="Calibrated probability that the SV is real, from the LAG SV scorer (QUAL is its capped Phred)">',
+  '##INFO=<ID=PROB_NOT_APPLIED,Number=0,Type=Flag,Description="The genome is outside what the SV scorer was trained on (depth, split-read tags): PROB is shown, FILTER is the caller\'s own">',
 ];
 
 
@@ -176,6 +177,7 @@ function toRecord(call: SvCall, contigIndex: ReadonlyMap<string, number>, opts: 
   if (call.event) info.push(`EVENT=${token(call.event.id, call)}`, `EVENTTYPE=${EVENT_TYPES[call.event.type]}`);
   const scored = call.modelVersion !== undefined && Number.isFinite(call.score);
   if (scored) info.push(`PROB=${formatFloat(call.score)}`);
+  if (scored && call.modelApplied === false) info.push('PROB_NOT_APPLIED');
 
   const gq = Number.isFinite(call.genotypeQuality) ? String(Math.max(0, Math.round(call.genotypeQuality))) : '.';
   const cn = call.copyNumber === null ? '.' : formatFloat(call.copyNumber);

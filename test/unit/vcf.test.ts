@@ -79,6 +79,7 @@ function dataset(n: number, seed: number): SvCall[] {
         filter: rnd() < 0.8 ? 'PASS' : 'LowSupport',
         // Every third call as the ML scorer leaves it: PROB in INFO, QUAL from it, LowProb below threshold.
         ...(i % 3 === 0 ? { modelVersion: 'm1', score: (i % 10) / 10 + 0.05, filter: i % 10 < 3 ? 'LowProb' : 'PASS' } : {}),
+        ...(i % 9 === 0 ? { modelApplied: false, filter: 'PASS' } : {}),
       }),
     );
   }
@@ -107,7 +108,7 @@ describe('writeVcf', () => {
     const ids = (kind: string): string[] =>
       header.filter((l) => l.startsWith(`##${kind}=`)).map((l) => /ID=([^,>]+)/.exec(l)?.[1] ?? '');
     expect(ids('ALT')).toEqual(['DEL', 'DUP', 'INV', 'INS', 'CNV']);
-    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE', 'PROB']);
+    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE', 'PROB', 'PROB_NOT_APPLIED']);
     expect(ids('FILTER')).toEqual(['PASS', 'LowSupport']);
     expect(ids('FORMAT')).toEqual(['GT', 'GQ', 'PE', 'SR', 'CN']);
     expect(header).toContain('##INFO=<ID=SVLEN,Number=A,Type=Integer,Description="Length of structural variant">');
@@ -246,6 +247,11 @@ describe('bgzipped VCF and tabix index against htslib', () => {
     }
     const probs = run('bcftools', ['query', '-i', 'INFO/PROB>=0', '-f', '%ID\t%QUAL\t%INFO/PROB\n', ours]).trim().split('\n');
     expect(probs).toHaveLength(scored.length);
+    // Outside the scorer's domain: PROB shown, the flag says the FILTER is the caller's; bcftools reads the flag.
+    const notApplied = scored.filter((f) => f[7]!.split(';').includes('PROB_NOT_APPLIED'));
+    expect(notApplied.length).toBeGreaterThan(0);
+    for (const f of notApplied) expect(f[6]).toBe('PASS');
+    expect(run('bcftools', ['view', '-H', '-i', 'INFO/PROB_NOT_APPLIED=1', ours]).trim().split('\n')).toHaveLength(notApplied.length);
     expect(run('bcftools', ['view', '-h', ours]).split('\n')[0]).toBe('##fileformat=VCFv4.4');
   });
 
