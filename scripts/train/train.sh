@@ -10,7 +10,7 @@
 # 4. scripts/train/train.py (Debian python3-sklearn, python3-onnx; /usr/bin/python3): gradient-boosted
 #    trees, Platt calibration, per-type thresholds -> model/sv-scorer.onnx, model/sv-scorer.json;
 # 5. model/MODEL.md, the model card, written from sv-scorer.json (dist/scripts/train/model-card.js).
-# Deterministic: the same inputs give the same model. Takes ~30 min the first time (simulation), ~1 min after.
+# Deterministic: the same inputs give the same model. Takes ~40 min the first time (simulation), ~1 min after.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
