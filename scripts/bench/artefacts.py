@@ -28,7 +28,11 @@ a false positive.
     artefacts.py --ref ref.fa --seed S --coverage C --out DIR
 
 Writes DIR/molecules.fa (one read pair per record, ART -amp), DIR/decoy.fa (ART
-paired, at C/2) and DIR/artefacts.tsv (what was made, for inspection).
+paired, at C/2) and DIR/artefacts.tsv (what was made, for inspection; a hotspot's
+junctions are written contig:pos:strand>contig:pos:strand, the molecule being the
+reference ending at the left pos ('+'; '-': the reverse complement of the reference
+starting there) followed by the reference starting at the right pos ('+'; '-': the
+reverse complement of the reference ending there), in either orientation).
 Deterministic from --seed.
 """
 import argparse
@@ -185,7 +189,8 @@ def main():
             if mol:
                 molecules.append((f'hot{h}_{i}', mol))
                 made += 1
-        log.append(f'hotspot\t{kind}\t{c}\t{p}\t{forms[0][1][0]}:{forms[0][1][1]}\tlength={d}\taf={af:.3f}\tmolecules={made}')
+        junctions = ','.join(f'{l[0]}:{l[1]}:{l[2]}>{r[0]}:{r[1]}:{r[2]}' for l, r in forms)
+        log.append(f'hotspot\t{kind}\t{c}\t{p}\t{forms[0][1][0]}:{forms[0][1][1]}\tlength={d}\taf={af:.3f}\tmolecules={made}\tjunctions={junctions}')
 
     # 3. random chimeras
     pairs = args.coverage * g.total / (2 * READ)
