@@ -38,15 +38,25 @@ export class DepthBins {
   }
 
   /**
-   * Whether some bin wholly inside [from, to) (clipped to the binned range)
-   * holds no read at all. A bin straddling an edge is not judged: it may
-   * reach into the event itself (a homozygous deletion has no reads).
+   * Mean count over the bins of [from, to) that hold at least one read, or
+   * null when fewer than `minCovered` of its bins do. A bin without a single
+   * read is no data (an assembly gap, an unmappable stretch, the edge of a
+   * BAM cut to target regions), not a depth of zero.
    */
-  hasEmptyBin(from: number, to: number): boolean {
-    const a = Math.max(0, Math.ceil((from - this.start) / this.bin));
-    const b = Math.min(this.counts.length, Math.floor((to - this.start) / this.bin));
-    for (let i = a; i < b; i++) if (this.counts[i] === 0) return true;
-    return false;
+  coveredMean(from: number, to: number, minCovered: number): number | null {
+    const a = Math.max(0, Math.floor((from - this.start) / this.bin));
+    const b = Math.min(this.counts.length, Math.ceil((to - this.start) / this.bin));
+    if (b <= a) return null;
+    let sum = 0;
+    let covered = 0;
+    for (let i = a; i < b; i++) {
+      const c = this.counts[i]!;
+      if (c > 0) {
+        sum += c;
+        covered++;
+      }
+    }
+    return covered === 0 || covered < minCovered * (b - a) ? null : sum / covered;
   }
 }
 

@@ -49,8 +49,8 @@ const CONFIDENT_BALANCED_PAIRS = 4;
 const MIN_DEPTH_EVIDENCE = 1_000;
 /** Flank measured on each side for the depth comparison (bp). */
 const FLANK = 5_000;
-/** Flank bins this close to an event are not checked for having no read at all (depthGenotype). */
-const EMPTY_FLANK_MARGIN = 1_000;
+/** A depth flank needs reads in this fraction of its bins to be a baseline (depthGenotype). */
+const MIN_COVERED_FLANK = 0.5;
 
 type PairClass = 'DEL' | 'DUP' | 'INV_FF' | 'INV_RR' | 'BND';
 
@@ -228,14 +228,12 @@ export interface DepthGenotype extends GenotypeCall {
 function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins): DepthGenotype | null {
   const inside = depth.mean(start, end, true);
   const flankLen = Math.min(FLANK, Math.max(1_000, end - start));
-  // A flank bin without a single read is no data (an assembly gap, the edge of a BAM cut to target
-  // regions), not a depth: such a flank gives no baseline, and with none left the depth is not measured.
-  // The first kb next to the event is not judged: the breakpoints are estimates, and bins there may lie
-  // inside a homozygous deletion.
-  const flanks = [
-    depth.hasEmptyBin(start - flankLen, start - EMPTY_FLANK_MARGIN) ? null : depth.mean(start - flankLen, start),
-    depth.hasEmptyBin(end + EMPTY_FLANK_MARGIN, end + flankLen) ? null : depth.mean(end, end + flankLen),
-  ].filter((x): x is number => x !== null && x > 0);
+  // The flanks' depth over their bins that hold reads: a bin without one is no data, not zero depth. A
+  // flank with under half of its bins covered (a BAM cut to target regions, a long gap) gives no
+  // baseline, and with none left the depth is not measured.
+  const flanks = [depth.coveredMean(start - flankLen, start, MIN_COVERED_FLANK), depth.coveredMean(end, end + flankLen, MIN_COVERED_FLANK)].filter(
+    (x): x is number => x !== null,
+  );
   if (inside === null || flanks.length === 0) return null;
   const flank = flanks.reduce((a, b) => a + b, 0) / flanks.length;
   const bins = Math.max(1, Math.floor((end - start) / depth.bin));
