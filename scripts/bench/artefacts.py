@@ -34,6 +34,10 @@ reference ending at the left pos ('+'; '-': the reverse complement of the refere
 starting there) followed by the reference starting at the right pos ('+'; '-': the
 reverse complement of the reference ending there), in either orientation).
 Deterministic from --seed.
+
+Limitation: molecules are read from the reference, not from the donor haplotypes,
+so at the donor's homozygous deletions a chimera can carry sequence that no real
+fragment of that genome would have.
 """
 import argparse
 import math
