@@ -7,6 +7,7 @@ import type { BamFile } from '@gmod/bam';
 import type { ChromosomeBins } from '../cnv/karyotype';
 import type { ContigCoverage, LibraryStats } from '../contracts';
 import { normaliseChromosome } from '../genome/contigs';
+import { MAD_TO_SD, median } from '../stats';
 import { EXCLUDED_FLAGS, FLAG, type LeanRecord } from './record';
 import { scanRegion } from './scan';
 
@@ -14,16 +15,6 @@ import { scanRegion } from './scan';
 export const PROFILE_MIN_MAPQ = 20;
 /** Inserts beyond this are SV evidence or mis-pairing, not library (bp). */
 const MAX_PLAUSIBLE_INSERT = 10_000;
-/** MAD to standard deviation for a normal distribution. */
-const MAD_TO_SD = 1.4826;
-
-export function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /** Accumulates library statistics from records. */
 export class LibraryAccumulator {
   private readonly inserts: number[] = [];

@@ -12,6 +12,7 @@
  * bases of the reads in it, so no reference is needed; bins without reads
  * (gaps) or without a GC estimate keep their count.
  */
+import { median } from '../stats';
 
 /** Bins in the running median: ~0.5 Mb of 10 kb bins, enough for a stable median. */
 export const GC_WINDOW = 51;
@@ -22,12 +23,6 @@ export const GC_WINDOW = 51;
  * tens of Mb.
  */
 export const GC_MIN_BINS = 10 * GC_WINDOW;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? 0 : n % 2 ? s[n >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-}
 
 export interface GcCorrection {
   counts: number[];

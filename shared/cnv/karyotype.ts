@@ -16,6 +16,7 @@
  * to be not assessable in `notes` rather than guessed.
  */
 import { CHROMOSOME_MAPS, type ChromosomeMap, type KaryotypeBuild } from '../genome/centromeres';
+import { MAD_TO_SD, median } from '../stats';
 
 export interface ChromosomeBins {
   /** Normalised name: 1..22, X, Y. */
@@ -109,8 +110,6 @@ const SEX_TOLERANCE = 0.2;
 const Y_TOLERANCE = 0.3;
 /** Standard error of an interquartile mean relative to a mean's (efficiency ~0.84 for normal data). */
 const IQM_SE_FACTOR = 1.1;
-/** MAD to standard deviation for normal data. */
-const MAD_TO_SD = 1.4826;
 
 /** Short arms of these are rDNA and satellite repeats, absent from the assembly: not assessable. */
 const ACROCENTRIC = new Set(['13', '14', '15', '21', '22']);
@@ -154,13 +153,6 @@ interface Estimate {
   standardError: number;
   bins: number;
   windows: number;
-}
-
-function median(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Interquartile mean: the mean of the middle half (robust to outlier windows, near a mean's precision). */
