@@ -20,7 +20,7 @@ import { svCallId } from '../ids';
 import { genotypeFromCounts } from './genotype';
 import { EXCLUDED_FLAGS } from '../bam/record';
 import { lowerBound } from '../sorted';
-import { createPairCaller, GAIN_FOLD, LOSS_FOLD, MIN_MAPQ, type PairCaller } from './pairs';
+import { createPairCaller, depthAgrees, MIN_MAPQ, noDepthChange, type PairCaller } from './pairs';
 import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
@@ -319,7 +319,7 @@ function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvid
   // From 1 kb the depth is measured over enough bins to decide: split reads never overrule a depth
   // that contradicts the event (a "5 Mb deletion" at full depth is a junction between two copies of
   // a repeat, not a loss), the same rule as for calls from reads alone (readCall).
-  const depthAgainst = depthDecides && !(e.type === 'DEL' ? call.depthFoldChange! < LOSS_FOLD : call.depthFoldChange! > GAIN_FOLD);
+  const depthAgainst = depthDecides && !depthAgrees(e.type as 'DEL' | 'DUP', call.depthFoldChange!);
   // An inversion's split reads confirm it only when both of its junctions show them.
   const confirmed = !depthAgainst && (call.filter === 'PASS' || (e.reads >= CONFIDENT_READS && (e.type !== 'INV' || e.bothJunctions === true)));
   let genotype = call.genotype;
@@ -339,7 +339,7 @@ function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvid
     genotypeQuality: confirmed ? genotypeQuality : 0,
     splitReads: e.reads,
     score: Math.min(1, (call.pairedEnd + e.reads) / 10) * (confirmed ? 1 : 0.5),
-    filter: confirmed ? 'PASS' : depthAgainst ? (e.type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain') : call.filter,
+    filter: confirmed ? 'PASS' : depthAgainst ? noDepthChange(e.type as 'DEL' | 'DUP') : call.filter,
     ...(e.type === 'BND' ? { mate: { ...call.mate!, pos: e.mate!.pos } } : {}),
     evidence,
   };
@@ -363,8 +363,7 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
       depthFoldChange = g.fold;
       copyNumber = g.copyNumber;
       if (e.svlen >= DEPTH_GENOTYPE_MIN) {
-        const agrees = e.type === 'DEL' ? g.fold! < LOSS_FOLD : g.fold! > GAIN_FOLD;
-        if (!agrees && filter === 'PASS') filter = e.type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain';
+        if (!depthAgrees(e.type, g.fold!) && filter === 'PASS') filter = noDepthChange(e.type);
         if (g.genotype !== '0/0') ({ genotype, genotypeQuality } = g);
       }
     }

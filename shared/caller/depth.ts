@@ -28,9 +28,7 @@ export class DepthBins {
    * not borrow reads from its flanks.
    */
   mean(from: number, to: number, within = false): number | null {
-    const round = within ? Math.ceil : Math.floor;
-    const a = Math.max(0, round((from - this.start) / this.bin));
-    const b = Math.min(this.counts.length, (within ? Math.floor : Math.ceil)((to - this.start) / this.bin));
+    const [a, b] = this.bins(from, to, within);
     if (b <= a) return null;
     let sum = 0;
     for (let i = a; i < b; i++) sum += this.counts[i]!;
@@ -44,8 +42,7 @@ export class DepthBins {
    * BAM cut to target regions), not a depth of zero.
    */
   coveredMean(from: number, to: number, minCovered: number): number | null {
-    const a = Math.max(0, Math.floor((from - this.start) / this.bin));
-    const b = Math.min(this.counts.length, Math.ceil((to - this.start) / this.bin));
+    const [a, b] = this.bins(from, to, false);
     if (b <= a) return null;
     let sum = 0;
     let covered = 0;
@@ -57,6 +54,13 @@ export class DepthBins {
       }
     }
     return covered === 0 || covered < minCovered * (b - a) ? null : sum / covered;
+  }
+
+  /** Bin indexes [a, b) over [from, to), clipped to the binned range: touching bins, or (`within`) whole ones. */
+  private bins(from: number, to: number, within: boolean): [number, number] {
+    const a = Math.max(0, (within ? Math.ceil : Math.floor)((from - this.start) / this.bin));
+    const b = Math.min(this.counts.length, (within ? Math.floor : Math.ceil)((to - this.start) / this.bin));
+    return [a, b];
   }
 }
 

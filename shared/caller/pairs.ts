@@ -36,6 +36,16 @@ const MIN_SV_LENGTH = 50;
 /** Depth fold changes that confirm a loss or a gain (het expectations 0.5 and 1.5). */
 export const LOSS_FOLD = 0.75;
 export const GAIN_FOLD = 1.25;
+
+/** Whether a depth fold change (inside / flanks) shows the loss or gain that a DEL or DUP claims. */
+export function depthAgrees(type: 'DEL' | 'DUP', fold: number): boolean {
+  return type === 'DEL' ? fold < LOSS_FOLD : fold > GAIN_FOLD;
+}
+
+/** The FILTER of a DEL or DUP whose depth does not show its loss or gain. */
+export function noDepthChange(type: 'DEL' | 'DUP'): 'NoDepthDrop' | 'NoDepthGain' {
+  return type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain';
+}
 /** Pairs needed to propose any candidate. */
 const MIN_PAIRS = 2;
 /** Pairs that, with their class's other evidence, make a call PASS. */
@@ -278,7 +288,7 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
   const svlen = end - start;
   if (svlen < MIN_SV_LENGTH) return null;
   const g = depthGenotype(type, start, end, depth);
-  const changed = g !== null && (type === 'DEL' ? g.fold! < LOSS_FOLD : g.fold! > GAIN_FOLD);
+  const changed = g !== null && depthAgrees(type, g.fold!);
   // Depth not measurable here (no covered flank): the pairs alone decide, as for a small event.
   const confirmed = g === null ? cluster.length >= CONFIDENT_PAIRS : changed && (cluster.length >= CONFIDENT_PAIRS || svlen >= MIN_DEPTH_EVIDENCE);
   // Short events: depth is too noisy to genotype; the pairs against the spanning reference fragments decide.
@@ -302,7 +312,7 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     depthFoldChange: g?.fold ?? null,
     copyNumber: g?.copyNumber ?? null,
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
-    filter: confirmed ? 'PASS' : changed || g === null ? 'LowSupport' : type === 'DEL' ? 'NoDepthDrop' : 'NoDepthGain',
+    filter: confirmed ? 'PASS' : changed || g === null ? 'LowSupport' : noDepthChange(type),
     evidence: pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods),
   };
 }
