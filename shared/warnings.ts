@@ -54,8 +54,9 @@ export function profileWarnings(p: {
  * are kept as they are, in order.
  */
 export function collapseUnitWarnings(warnings: readonly string[], shown = 3): string[] {
-  const byMessage = new Map<string, string[]>();
-  const out: (string | { message: string })[] = [];
+  // In first-seen order: a plain warning, or one message with the units that gave it.
+  const out: (string | { message: string; units: string[] })[] = [];
+  const byMessage = new Map<string, { message: string; units: string[] }>();
   for (const w of warnings) {
     const m = /^(\S+:\d+-\d+): (.+)$/s.exec(w);
     if (!m) {
@@ -63,19 +64,18 @@ export function collapseUnitWarnings(warnings: readonly string[], shown = 3): st
       continue;
     }
     const [, unit, message] = m as unknown as [string, string, string];
-    let units = byMessage.get(message);
-    if (!units) {
-      units = [];
-      byMessage.set(message, units);
-      out.push({ message });
+    let group = byMessage.get(message);
+    if (!group) {
+      group = { message, units: [] };
+      byMessage.set(message, group);
+      out.push(group);
     }
-    units.push(unit);
+    group.units.push(unit);
   }
   return out.map((w) => {
     if (typeof w === 'string') return w;
-    const units = byMessage.get(w.message)!;
-    if (units.length === 1) return `${units[0]}: ${w.message}`;
-    const more = units.length > shown ? ` and ${units.length - shown} more` : '';
-    return `${w.message} (work units ${units.slice(0, shown).join(', ')}${more})`;
+    if (w.units.length === 1) return `${w.units[0]}: ${w.message}`;
+    const more = w.units.length > shown ? ` and ${w.units.length - shown} more` : '';
+    return `${w.message} (work units ${w.units.slice(0, shown).join(', ')}${more})`;
   });
 }
