@@ -36,6 +36,9 @@ const info = JSON.parse(fs.readFileSync(path.join(dir, 'sv-scorer.json'), 'utf8'
 const bytes = fs.statSync(path.join(dir, 'sv-scorer.onnx')).size;
 const f = (x: number | null) => (x === null ? '–' : x.toFixed(3));
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const prf = (x: Scores) => `${f(x.precision)} / ${f(x.recall)} / ${f(x.f1)}`;
+/** One held-out row: candidates, true ones, unscored and scored P / R / F1. */
+const scoresRow = (name: string, v: { candidates: number; true: number; unscored: Scores; scored: Scores }) => row([name, v.candidates, v.true, prf(v.unscored), prf(v.scored)]);
 
 const md = `# LAG SV scorer — model card
 
@@ -104,7 +107,7 @@ proposed are not in it (the benchmark, \`npm run bench\`, counts them). *Unscore
 ${row(['type', 'candidates', 'true', 'unscored P / R / F1', 'scored P / R / F1'])}
 ${row(['---', '---', '---', '---', '---'])}
 ${Object.entries(info.heldout.perType)
-  .map(([t, v]) => row([t, v.candidates, v.true, `${f(v.unscored.precision)} / ${f(v.unscored.recall)} / ${f(v.unscored.f1)}`, `${f(v.scored.precision)} / ${f(v.scored.recall)} / ${f(v.scored.f1)}`]))
+  .map(([t, v]) => scoresRow(t, v))
   .join('\n')}
 
 ${
@@ -114,7 +117,7 @@ ${
 ${row(['genome', 'candidates', 'true', 'unscored P / R / F1', 'scored P / R / F1'])}
 ${row(['---', '---', '---', '---', '---'])}
 ${Object.entries(info.heldout.sets)
-  .map(([t, v]) => row([t, v.candidates, v.true, `${f(v.unscored.precision)} / ${f(v.unscored.recall)} / ${f(v.unscored.f1)}`, `${f(v.scored.precision)} / ${f(v.scored.recall)} / ${f(v.scored.f1)}`]))
+  .map(([t, v]) => scoresRow(t, v))
   .join('\n')}
 
 `
