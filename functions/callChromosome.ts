@@ -51,11 +51,11 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
   const profile = await readResultJson<GenomeProfile>(input.profileBlob);
   const handles = openGenome(genome);
   const aln = await openAlignment(handles.bam, handles.bai, { bam: genome.bam.name, bai: genome.bai.name });
-  const coverage = profile.coverage.find((c) => c.contig === unit.contig);
+  const meanDepth = profile.coverage.find((c) => c.contig === unit.contig)?.meanDepth ?? 0;
   const caller = createSvCaller({
     unit,
     library: profile.library,
-    expectedDepth: coverage?.meanDepth ?? 0,
+    expectedDepth: meanDepth,
     contigNames: aln.header.contigs.map((c) => c.name),
   });
 
@@ -75,7 +75,7 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
   // Every candidate is scored by the model (loaded once per worker); a missing model fails the unit.
   const scorer = await loadScorer();
   // Outside what the model learnt from, its scores are shown but the caller's FILTER stands.
-  const outside = outsideDomain(scorer.info.domain, { meanDepth: coverage?.meanDepth ?? 0, readsScanned, splitReads: result.stats.splitReads ?? 0 });
+  const outside = outsideDomain(scorer.info.domain, { meanDepth, readsScanned, splitReads: result.stats.splitReads ?? 0 });
   const calls = await scorer.score(result.calls, outside === null);
   const warnings = outside === null ? result.warnings : [...result.warnings, `${unit.id}: the SV scorer's FILTER is not applied: ${outside}`];
   context.log(`${sampleId} ${unit.id}: scan ${((scanned - started) / 1000).toFixed(1)} s, calling ${((Date.now() - scanned) / 1000).toFixed(1)} s`);
