@@ -10,3 +10,9 @@ export function median(values: readonly number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+/** The upper of the two middle values (a value of the set itself, e.g. a position); only for non-empty input. */
+export function upperMedian(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}

@@ -25,6 +25,7 @@ import { segmentDepth } from '../cnv/segment';
 import { DepthBins, SpanCoverage } from './depth';
 import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
+import { upperMedian } from '../stats';
 
 export const PAIR_CALLER_VERSION = '0.2.0';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
@@ -199,11 +200,6 @@ function clusterPairs(pairs: Pair[], slack: number): Pair[][] {
   return clusters;
 }
 
-function medianOf(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-
 /** The evidence of a call from pairs alone (read evidence, when found, replaces the read fields). */
 export function pairEvidence(pairs: number, meanMapq: number | null, refFragments: number, ll: readonly number[]): SvEvidence {
   return {
@@ -277,7 +273,7 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     // The gap lies right of every forward read and left of every reverse mate.
     start = Math.max(...cluster.map((p) => p.readEnd));
     const gapEnd = Math.min(...cluster.map((p) => p.mateStart));
-    const estimated = Math.round(medianOf(cluster.map((p) => p.insert)) - library.insertSizeMedian);
+    const estimated = Math.round(upperMedian(cluster.map((p) => p.insert)) - library.insertSizeMedian);
     // When the reads sit far from the breakpoints the gap overstates the event; trust the insert.
     end = gapEnd - start > estimated * 1.5 ? start + estimated : gapEnd;
   } else {

@@ -28,6 +28,7 @@ import type { LibraryStats } from '../contracts';
 import { SpanCoverage } from './depth';
 import { InsertionSizer, type InsertionSizeEstimate } from './insertionSize';
 import type { AlignedReadView, ReadView } from './types';
+import { upperMedian } from '../stats';
 
 /** Reads below this mapping quality give no evidence (as for pairs). */
 export const MIN_SPLIT_MAPQ = 20;
@@ -771,15 +772,10 @@ function mode(xs: number[]): number {
   return best;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-
 function summarize(c: Junction[]): JunctionCluster {
   const first = c[0]!;
   const start = mode(c.map((j) => j.start));
-  const size = median(c.map((j) => j.size));
+  const size = upperMedian(c.map((j) => j.size));
   const end = first.kind === 'INS' ? start : first.kind === 'BND' ? start + 1 : mode(c.map((j) => j.end));
   return {
     ...first,
