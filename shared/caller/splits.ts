@@ -351,23 +351,30 @@ export function reverseComplement(seq: string): string {
   return out;
 }
 
-/** Bases a read must share with the contig's end to extend it, and the mismatches allowed in them. */
+/** Bases a read must share with the contig to extend it, and the mismatches allowed in them (at least 2, else 4 %). */
 const EXTEND_OVERLAP = 25;
 const EXTEND_MISMATCHES = 2;
+const EXTEND_MISMATCH_RATE = 0.04;
 const SEED_LENGTH = 16;
 /** Contigs are not extended past this length (bp): beyond it an insertion is reported as "at least". */
 const MAX_CONTIG = 3_000;
 
 /**
- * Extends `contig` to the right with reads that overlap its end (>= 25 bp,
- * <= 2 mismatches), a column-majority consensus of their overhangs (>= 2
- * reads per column), until nothing extends it. The reads are the unmapped
- * mates of reads anchored beside an insertion: the inserted sequence.
+ * Extends `contig` to the right with reads that overlap it (>= 25 bp, at
+ * most 2 mismatches or 4 % of the overlap) and reach past its end, until
+ * nothing extends it. A read may start before the contig (a mate that
+ * begins in the flank, or before a clip consensus starts): only the bases
+ * it shares with the contig are compared. Each round appends the
+ * column-majority consensus of the reads' overhangs; one read is enough
+ * (the unmapped mates beside a heterozygous insertion cover it only 3-5
+ * deep), and a column where the reads disagree without a majority ends the
+ * extension. The reads are the unmapped mates of reads anchored beside an
+ * insertion, as the inserted sequence reads forward.
  */
 export function extendRight(contig: string, reads: readonly string[]): string {
   let c = contig;
   const used = new Set<number>();
-  for (let round = 0; round < 100 && c.length < MAX_CONTIG; round++) {
+  for (let round = 0; round < 200 && c.length < MAX_CONTIG; round++) {
     // Seeds: every 16-mer of the contig's last 150 bases.
     const from = Math.max(0, c.length - 150);
     const seeds = new Map<string, number[]>();
@@ -380,27 +387,50 @@ export function extendRight(contig: string, reads: readonly string[]): string {
     const overhangs: string[] = [];
     reads.forEach((r, idx) => {
       if (used.has(idx)) return;
-      for (let q = 0; q + SEED_LENGTH <= r.length; q += 8) {
+      for (let q = 0; q + SEED_LENGTH <= r.length; q += 4) {
         const hits = seeds.get(r.slice(q, q + SEED_LENGTH));
         if (!hits) continue;
         for (const h of hits) {
-          const offset = h - q; // where the read starts on the contig
-          const overlap = c.length - offset;
-          if (offset < 0 || overlap < EXTEND_OVERLAP || offset + r.length <= c.length) continue;
+          const offset = h - q; // where the read starts on the contig (negative: before it)
+          const first = Math.max(0, -offset);
+          const overlap = c.length - offset - first;
+          if (overlap < EXTEND_OVERLAP || offset + r.length <= c.length) continue;
+          const allowed = Math.max(EXTEND_MISMATCHES, Math.floor(EXTEND_MISMATCH_RATE * overlap));
           let mismatches = 0;
-          for (let i = 0; i < overlap && mismatches <= EXTEND_MISMATCHES; i++) if (r[i] !== c[offset + i]) mismatches++;
-          if (mismatches > EXTEND_MISMATCHES) continue;
-          overhangs.push(r.slice(overlap));
+          for (let i = first; i < first + overlap && mismatches <= allowed; i++) if (r[i] !== c[offset + i]) mismatches++;
+          if (mismatches > allowed) continue;
+          overhangs.push(r.slice(c.length - offset));
           used.add(idx);
           return;
         }
       }
     });
-    const extension = consensus(overhangs);
+    const extension = majority(overhangs);
     if (extension.length === 0) break;
     c += extension;
   }
   return c;
+}
+
+/** Column-majority of sequences aligned at their start, down to one sequence; stops at a column without a strict majority. */
+function majority(seqs: readonly string[]): string {
+  let out = '';
+  for (let i = 0; ; i++) {
+    const counts = new Map<string, number>();
+    let depth = 0;
+    for (const s of seqs) {
+      const ch = s[i];
+      if (ch === undefined || ch === 'N') continue;
+      depth++;
+      counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    }
+    if (depth === 0) return out;
+    let best = '';
+    let bestCount = 0;
+    for (const [ch, n] of counts) if (n > bestCount) [best, bestCount] = [ch, n];
+    if (2 * bestCount <= depth && depth > 1) return out;
+    out += best;
+  }
 }
 
 /** A settled clip site and its rank among the settled sites. */
@@ -435,7 +465,7 @@ export class ReadEvidence {
   /** Assemblies of such insertions with the unmapped mates of the reads beside them, by right-clip position. */
   readonly insertionAssemblies = new Map<number, InsertionAssembly>();
   /** Unmapped reads placed beside their mapped mates: their sequence as it lies on the inserted haplotype. */
-  private readonly unmappedMates: { pos: number; leftAnchor: boolean; seq: string }[] = [];
+  private readonly unmappedMates: { pos: number; seq: string }[] = [];
 
   constructor(
     private readonly local: number,
@@ -606,7 +636,7 @@ export class ReadEvidence {
   private rememberUnmappedMate(r: AlignedReadView): void {
     const sequenced = r.flags & FLAG.reverse ? reverseComplement(r.sequence()) : r.sequence();
     const leftAnchor = !(r.flags & FLAG.mateReverse);
-    this.unmappedMates.push({ pos: r.start, leftAnchor, seq: leftAnchor ? reverseComplement(sequenced) : sequenced });
+    this.unmappedMates.push({ pos: r.start, seq: leftAnchor ? reverseComplement(sequenced) : sequenced });
   }
 
   /** Keeps what sizing a long insertion needs of a paired primary read. */
@@ -673,10 +703,10 @@ export class ReadEvidence {
     if (assembly.complete) return;
     // The insertion's ends, extended with the unmapped mates of the reads anchored beside it.
     const reach = this.library.insertSizeMedian + 4 * this.library.insertSizeSd;
-    const left = this.unmappedMates.filter((u) => u.leftAnchor && u.pos >= r.pos - reach && u.pos < r.pos).map((u) => u.seq);
-    const right = this.unmappedMates.filter((u) => !u.leftAnchor && u.pos >= l.pos && u.pos < l.pos + reach).map((u) => reverseComplement(u.seq));
-    const T2 = extendRight(T, left);
-    const H2 = reverseComplement(extendRight(reverseComplement(H), right));
+    // Both anchors' mates come from the same inserted sequence: each end is extended with all of them.
+    const mates = this.unmappedMates.filter((u) => u.pos >= r.pos - reach && u.pos < l.pos + reach).map((u) => u.seq);
+    const T2 = extendRight(T, mates);
+    const H2 = reverseComplement(extendRight(reverseComplement(H), mates.map(reverseComplement)));
     if (T2.length > T.length || H2.length > H.length) {
       assembly = assembleFromConsensus(T2, H2, FL, FR);
       this.insertionAssemblies.set(r.pos, assembly);

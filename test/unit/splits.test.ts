@@ -97,6 +97,26 @@ describe('insertion assembly from clipped reads', () => {
     expect(assembleInsertion(r.tails, r.heads, r.leftFlanks, r.rightFlanks).complete).toBe(false);
   });
 
+  test('sparse mates, one deep, some starting in the flank, still extend a contig: as beside a heterozygous insertion', () => {
+    const ins = rand(700, 8);
+    const alt = FL + ins;
+    // one read every 110 bp, the first starting 11 bp inside the left flank; each shares >= 25 bp with the next
+    const mates = [alt.slice(49, 199), alt.slice(160, 310), alt.slice(280, 430), alt.slice(400, 550), alt.slice(520, 670), alt.slice(610, 760)];
+    const T = extendRight(ins.slice(0, 80), mates);
+    expect(T).toBe(ins);
+    // an unrelated read (another locus's unmapped mate) is not joined
+    expect(extendRight(ins.slice(0, 80), [rand(150, 9)])).toBe(ins.slice(0, 80));
+  });
+
+  test('reads that disagree at a base without a majority end the extension there', () => {
+    const ins = rand(300, 10);
+    const a = ins.slice(50, 200);
+    const b = ins.slice(50, 120) + (ins[120] === 'A' ? 'C' : 'A') + ins.slice(121, 200);
+    expect(extendRight(ins.slice(0, 100), [a, b])).toBe(ins.slice(0, 120));
+    // a third read settles it
+    expect(extendRight(ins.slice(0, 100), [a, b, ins.slice(60, 210)])).toBe(ins.slice(0, 210));
+  });
+
   test('an insertion longer than the clips can bridge gives a lower bound, never an exact length', () => {
     const ins = rand(600, 5);
     const r = reads(ins, 100);
