@@ -21,7 +21,7 @@ import {
   toVariant,
   zygosity,
 } from '../../scripts/bench/truvariMatch';
-import { clockToSeconds, flattenScalars, parseGnuTime, replaceGenerated, BEGIN, END } from '../../scripts/bench/compare';
+import { calibration, clockToSeconds, flattenScalars, parseGnuTime, replaceGenerated, BEGIN, END } from '../../scripts/bench/compare';
 
 const HEADER = '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1';
 
@@ -232,6 +232,26 @@ describe('files and reports', () => {
       'ratio=0.645',
       'regions=1,2',
     ]);
+  });
+  it("calibration counts every candidate whatever its FILTER, and bounds what a perfect filter of them could reach", () => {
+    const truth = vcf(DEL_1000, '1 50000 t2 N <DEL> PASS SVTYPE=DEL;SVLEN=-500;END=50500 1|1', '1 70000 t3 N <DEL> PASS SVTYPE=DEL;SVLEN=-500;END=70500 0|1', '1 90000 t4 N <DEL> PASS SVTYPE=DEL;SVLEN=-500;END=90500 0|1');
+    writeFileSync(join(dir, 'truth.vcf'), truth);
+    writeFileSync(
+      join(dir, 'scored.vcf'),
+      vcf(
+        '1 10000 c1 N <DEL> PASS SVTYPE=DEL;SVLEN=-1000;END=11000;PROB=0.9',
+        '1 50000 c2 N <DEL> LowProb SVTYPE=DEL;SVLEN=-500;END=50500;PROB=0.3 ./.',
+        '1 30000 c3 N <DEL> LowProb SVTYPE=DEL;SVLEN=-500;END=30500;PROB=0.1 ./.',
+      ),
+    );
+    const cal = calibration(prepare(readVcfFile(join(dir, 'truth.vcf')), 'truth'), join(dir, 'scored.vcf'), TRUVARI_DEFAULTS)!;
+    expect(cal.candidates).toBe(3);
+    // two of the four truth events have a candidate, one of them filtered: a perfect filter keeps both and drops c3
+    expect(cal.candidateRecall).toBe(0.5);
+    expect(cal.filterCeilingF1).toBeCloseTo(2 / 3);
+    expect(cal.bins.find((b) => b.bin === '0.9-1.0')).toMatchObject({ n: 1, fractionTrue: 1 });
+    expect(cal.bins.find((b) => b.bin === '0.3-0.4')).toMatchObject({ n: 1, fractionTrue: 1 });
+    expect(cal.ece).toBeCloseTo((1 / 3) * (0.1 + 0.7 + 0.1));
   });
   it('replaces only the generated section of the doc', () => {
     const doc = `# B\nintro\n${BEGIN}\nold\n${END}\noutro\n`;
