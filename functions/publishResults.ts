@@ -51,6 +51,7 @@ export async function publishResults(input: PublishResultsInput, context: Invoca
       NoDepthDrop: 'Read pairs suggest a deletion but the read depth does not drop',
       NoDepthGain: 'Read pairs suggest a duplication but the read depth does not rise',
       LowSupport: 'Too few supporting reads or pairs for the evidence type',
+      LowMappability: 'A depth-only copy-number change where over 20 % of the reads map ambiguously (MAPQ < 20): the depth there cannot be assessed',
     },
   });
   const paths = { vcf: layout.vcf(sampleId, runId), tbi: layout.tbi(sampleId, runId), calls: layout.calls(sampleId, runId) };

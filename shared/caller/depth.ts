@@ -1,6 +1,9 @@
 /**
  * Read depth in fixed bins, counted from read starts (MAPQ-filtered; duplicate,
- * secondary, QC-fail and supplementary reads excluded by the caller).
+ * secondary, QC-fail and supplementary reads excluded by the caller). The
+ * reads that fail only the MAPQ filter are counted apart: where they are many,
+ * the filtered depth is low because the reads map ambiguously (segmental
+ * duplications, other repeats), not because a copy is lost.
  */
 
 /** 100 bp: fine enough to see a 500 bp deletion, ~2.5 M bins on chromosome 1. */
@@ -8,6 +11,8 @@ export const DEPTH_BIN = 100;
 
 export class DepthBins {
   readonly counts: Uint32Array;
+  /** Reads per bin that failed only the MAPQ filter. */
+  readonly lowMapq: Uint32Array;
 
   constructor(
     readonly start: number,
@@ -15,11 +20,30 @@ export class DepthBins {
     readonly bin = DEPTH_BIN,
   ) {
     this.counts = new Uint32Array(Math.max(1, Math.ceil((end - start) / bin)));
+    this.lowMapq = new Uint32Array(this.counts.length);
   }
 
   add(pos: number): void {
     const i = Math.floor((pos - this.start) / this.bin);
     if (i >= 0 && i < this.counts.length) this.counts[i]!++;
+  }
+
+  /** A read that passed every filter but MAPQ. */
+  addLowMapq(pos: number): void {
+    const i = Math.floor((pos - this.start) / this.bin);
+    if (i >= 0 && i < this.lowMapq.length) this.lowMapq[i]!++;
+  }
+
+  /** The fraction of the reads over [from, to) that failed only the MAPQ filter; null without reads. */
+  lowMapqFraction(from: number, to: number): number | null {
+    const [a, b] = this.bins(from, to, false);
+    let low = 0;
+    let all = 0;
+    for (let i = a; i < b; i++) {
+      low += this.lowMapq[i]!;
+      all += this.lowMapq[i]! + this.counts[i]!;
+    }
+    return all === 0 ? null : low / all;
   }
 
   /**

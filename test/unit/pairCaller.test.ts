@@ -187,4 +187,19 @@ describe('depth-only copy-number changes', () => {
     const vcf = writeVcf({ sampleId: 'S', calls, contigs: [{ name: 'chrT', length: 600_000 }], reference: 't', version: '0', commandLine: 't' });
     expect(vcf).toMatch(/SVCLAIM=D(;|\t|$)/m);
   });
+
+  test('the same drop where the missing reads map ambiguously (a segmental duplication) cannot be assessed: LowMappability, no genotype', () => {
+    const big: WorkUnit = { id: 'chrT:0-600000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 600_000, coreStart: 0, coreEnd: 600_000 };
+    const reads: ReadView[] = [];
+    for (let s = 0; s + INSERT < 600_000; s += 10) {
+      // In 200–300 kb every other fragment's reads have MAPQ 0: two copies, half of the reads placed elsewhere.
+      const ambiguous = s >= 200_000 && s < 300_000 && s % 20 === 10;
+      reads.push(...concordant(s).map((r) => (ambiguous ? { ...r, mapq: 0 } : r)));
+    }
+    const caller = createPairCaller({ unit: big, library, expectedDepth: 15, contigNames: ['chrT'] });
+    for (const r of reads.sort((a, b) => a.start - b.start)) caller.observe(r);
+    const calls = caller.finish().calls;
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ type: 'DEL', filter: 'LowMappability', genotype: './.', genotypeQuality: 0 });
+  });
 });
