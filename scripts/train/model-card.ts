@@ -18,7 +18,7 @@ interface Info {
   thresholds: Record<string, number>;
   platt: { a: number; b: number };
   trees: { n: number; maxDepth: number; learningRate: number; subsample: number; seed: number };
-  training: { candidates: number; true: number; fit: number; calibration: number };
+  training: { candidates: number; true: number; genomes: number; folds: number };
   calibrationEce: number;
   heldout: {
     candidates: number;
@@ -66,8 +66,9 @@ a translocation), 0.2 % random chimeras, and reads from 2-5 % diverged copies of
 reference lacks. None of these is a true SV. Candidates: every call LAG's caller makes, whatever its own
 filter. Labels: 1 when the candidate matches a truth event under the benchmark's truvari rules (same type,
 both ends within 500 bp, size similarity >= 0.7, one match per truth event).
-${info.training.candidates} candidates, ${info.training.true} true. The trees were fitted on ${info.training.fit} of them
-and the calibration and thresholds on the other ${info.training.calibration}.
+${info.training.candidates} candidates, ${info.training.true} true, from ${info.training.genomes} genomes. The calibration and the thresholds were fitted on
+out-of-fold scores: the genomes were cut into ${info.training.folds} folds (a genome and its artefact copy in one), and each
+candidate was scored by trees fitted on the other folds. The exported trees were then fitted on all the candidates.
 
 ## Features
 
@@ -123,7 +124,7 @@ ${Object.entries(info.heldout.sets)
 `
     : ''
 }Calibration, held-out (10 bins of probability): expected calibration error **${info.heldout.ece.toFixed(3)}**
-(on the calibration split: ${info.calibrationEce.toFixed(3)}).
+(on the training genomes' out-of-fold scores: ${info.calibrationEce.toFixed(3)}).
 
 ${row(['probability', 'candidates', 'mean probability', 'fraction true'])}
 ${row(['---', '---', '---', '---'])}
