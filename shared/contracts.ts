@@ -263,6 +263,12 @@ export interface SvCall {
   type: SvType;
   /** Positive length in bp (0 for BND). */
   svlen: number;
+  /**
+   * INS only: `svlen` is a lower bound. The inserted sequence is longer than
+   * its reads could assemble (and than the read pairs can measure), so the
+   * insertion is "at least" this long. VCF: INFO/SVLEN_LOWER_BOUND.
+   */
+  svlenAtLeast?: boolean;
   ciPos: [number, number];
   ciEnd: [number, number];
   precise: boolean;

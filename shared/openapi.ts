@@ -272,6 +272,7 @@ export function openApiDocument(): Record<string, unknown> {
             end1: { type: 'integer', description: '1-based last affected base' },
             type: { type: 'string', enum: [...SV_TYPES] },
             svlen: { type: 'integer' },
+            svlenAtLeast: { type: 'boolean', description: 'INS: svlen is a lower bound (the insertion is longer than its reads could assemble)' },
             genotype: { type: 'string' },
             genotypeQuality: { type: 'integer' },
             pairedEnd: { type: 'integer' },

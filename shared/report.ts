@@ -54,9 +54,11 @@ function location(sv: SvDocument): string {
 
 function size(sv: SvDocument): string {
   if (sv.type === 'BND' || !sv.svlen) return '—';
-  if (sv.svlen >= 1_000_000) return `${(sv.svlen / 1_000_000).toFixed(2)} Mb`;
-  if (sv.svlen >= 1_000) return `${(sv.svlen / 1_000).toFixed(1)} kb`;
-  return `${sv.svlen} bp`;
+  // An insertion longer than its reads could assemble: its length is a lower bound.
+  const atLeast = sv.svlenAtLeast ? '≥ ' : '';
+  if (sv.svlen >= 1_000_000) return `${atLeast}${(sv.svlen / 1_000_000).toFixed(2)} Mb`;
+  if (sv.svlen >= 1_000) return `${atLeast}${(sv.svlen / 1_000).toFixed(1)} kb`;
+  return `${atLeast}${sv.svlen} bp`;
 }
 
 const severity = (r: ReviewDocument) => (r.acmgClass === null ? ACMG_CLASSES.length : ACMG_CLASSES.indexOf(r.acmgClass));

@@ -501,7 +501,7 @@ function renderSvTable(token, sampleId, section) {
         { class: 'clickable', tabindex: 0, 'data-sv-id': sv.id, 'data-type': sv.type, onclick: open, onkeydown: (e) => e.key === 'Enter' && open() },
         h('td', { 'data-label': t('colPosition') }, h('a', { href: `#/samples/${enc(sampleId)}/svs/${enc(sv.id)}` }, `${sv.chrom}:${formatNumber(sv.pos1)}-${formatNumber(sv.end1)}`)),
         h('td', { 'data-label': t('colType') }, typeChip(sv.type)),
-        h('td', { 'data-label': t('colSize'), class: 'num', 'data-svlen': sv.svlen }, formatSize(sv.svlen)),
+        h('td', { 'data-label': t('colSize'), class: 'num', 'data-svlen': sv.svlen, ...(sv.svlenAtLeast ? { title: t('sizeAtLeast') } : {}) }, formatSize(sv.svlen, sv.svlenAtLeast)),
         h('td', { 'data-label': t('colGenotype') }, sv.genotype ?? dash()),
         h('td', { 'data-label': t('colScore'), class: 'num' }, formatNumber(sv.score, 3)),
         h('td', { 'data-label': t('colFilter') }, h('span', { class: `badge ${sv.filter === 'PASS' ? 'pass' : 'nonpass'}` }, sv.filter)),
@@ -572,7 +572,7 @@ async function viewSv(token, sampleId, svId) {
       [t('chromosome'), sv.chrom],
       [t('start'), formatNumber(sv.pos1)],
       [t('end'), formatNumber(sv.end1)],
-      [t('size'), formatSize(sv.svlen), 'sv-size'],
+      [t('size'), sv.svlenAtLeast ? `${formatSize(sv.svlen, true)} (${t('sizeAtLeast')})` : formatSize(sv.svlen), 'sv-size'],
       [t('confidence'), sv.ciPos ? `[${sv.ciPos.join(', ')}] / [${(sv.ciEnd ?? []).join(', ')}]` : dash()],
       [t('precise'), sv.precise === undefined ? dash() : sv.precise ? t('precise') : t('imprecise')],
       sv.mate ? [t('mate'), `${sv.mate.chrom}:${formatNumber(sv.mate.pos + 1)}`] : null,
@@ -635,7 +635,7 @@ async function viewSv(token, sampleId, svId) {
   const title = t('svTitle', { type: sv.type, chrom: sv.chrom, start: formatNumber(sv.pos1), end: formatNumber(sv.end1) });
   setView(
     back,
-    h('h1', { 'data-testid': 'sv-title', title }, typeChip(sv.type), ` ${sv.chrom}:${formatNumber(sv.pos1)}-${formatNumber(sv.end1)}`, h('small', {}, ` ${formatSize(sv.svlen)}`)),
+    h('h1', { 'data-testid': 'sv-title', title }, typeChip(sv.type), ` ${sv.chrom}:${formatNumber(sv.pos1)}-${formatNumber(sv.end1)}`, h('small', {}, ` ${formatSize(sv.svlen, sv.svlenAtLeast)}`)),
     h('div', { class: 'grid' }, location_, evidence, scoring, annotation),
     reviewSection,
     reads,

@@ -212,6 +212,7 @@ export const DICTIONARY = {
     bp: 'pb',
     kb: 'kb',
     mb: 'Mb',
+    sizeAtLeast: 'au moins : l’insertion est plus longue que ce que ses lectures permettent d’assembler',
   },
   en: {
     appTitle: 'LAG — Genome analysis',
@@ -423,6 +424,7 @@ export const DICTIONARY = {
     bp: 'bp',
     kb: 'kb',
     mb: 'Mb',
+    sizeAtLeast: 'at least: the insertion is longer than its reads could assemble',
   },
 };
 
@@ -477,9 +479,11 @@ export function formatDate(iso) {
 }
 
 /** 1234 → "1,2 kb" (fr) / "1.2 kb" (en). */
-export function formatSize(bp) {
+/** A size in bp, kb or Mb; `atLeast` (an insertion longer than its reads could assemble) prefixes "≥". */
+export function formatSize(bp, atLeast = false) {
   if (bp === null || bp === undefined) return t('notAvailable');
-  if (bp >= 1e6) return `${formatNumber(bp / 1e6, 2)} ${t('mb')}`;
-  if (bp >= 1e3) return `${formatNumber(bp / 1e3, 1)} ${t('kb')}`;
-  return `${formatNumber(bp)} ${t('bp')}`;
+  const prefix = atLeast ? '≥ ' : '';
+  if (bp >= 1e6) return `${prefix}${formatNumber(bp / 1e6, 2)} ${t('mb')}`;
+  if (bp >= 1e3) return `${prefix}${formatNumber(bp / 1e3, 1)} ${t('kb')}`;
+  return `${prefix}${formatNumber(bp)} ${t('bp')}`;
 }

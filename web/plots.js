@@ -41,7 +41,7 @@ export function chromosomeOf(chromosomes, sv) {
 }
 
 function svLabel(sv) {
-  return `${sv.type} ${sv.chrom}:${formatNumber(sv.pos1)}-${formatNumber(sv.end1)} (${formatSize(sv.svlen)}) · ${t('colScore')} ${formatNumber(sv.score, 2)} · ${sv.filter}`;
+  return `${sv.type} ${sv.chrom}:${formatNumber(sv.pos1)}-${formatNumber(sv.end1)} (${formatSize(sv.svlen, sv.svlenAtLeast)}) · ${t('colScore')} ${formatNumber(sv.score, 2)} · ${sv.filter}`;
 }
 
 /** Copy-number states of the screen: {chromosome: {whole: {kind, cn}, p: {...}, q: {...}}}. */

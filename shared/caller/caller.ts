@@ -51,6 +51,8 @@ interface ReadEvent {
   alt: number;
   ref: number;
   precise: boolean;
+  /** INS: svlen is a lower bound (see SvCall.svlenAtLeast). */
+  svlenAtLeast?: boolean;
   assembly?: InsertionAssembly;
   mate?: { ref: number; pos: number };
   strands?: SvCall['strands'];
@@ -181,6 +183,8 @@ function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEven
     const assembly = extended && extended.length >= clipsOnly.length ? extended : clipsOnly;
     const fromPairs = assembly.complete ? null : ev.insertionEstimates.get(r.pos);
     const svlen = assembly.complete ? assembly.length - (best.pos - r.pos) : Math.max(assembly.length, fromPairs?.length ?? 0);
+    // Not assembled across: the length is "at least" unless the pairs measured a longer one.
+    const svlenAtLeast = !assembly.complete && (!fromPairs || fromPairs.lowerBound || fromPairs.length <= assembly.length);
     if (svlen < MIN_SV_LENGTH) continue;
     usedLeft.add(best.pos);
     out.push({
@@ -193,6 +197,7 @@ function clipInsertions(ev: ReadEvidence, clusters: JunctionCluster[]): ReadEven
       alt: r.reads + best.reads,
       ref: ev.spanning(r.pos),
       precise: assembly.complete,
+      svlenAtLeast,
       assembly,
       mapq: null,
       nm: null,
@@ -378,6 +383,7 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
     end,
     type: e.type,
     svlen: e.type === 'BND' ? 0 : e.svlen,
+    ...(e.svlenAtLeast ? { svlenAtLeast: true } : {}),
     ciPos: ci,
     ciEnd: ci,
     precise: e.precise,

@@ -59,6 +59,7 @@ const INFO_LINES = [
   '##INFO=<ID=CIPOS,Number=.,Type=Integer,Description="Confidence interval around POS for symbolic structural variants">',
   '##INFO=<ID=CIEND,Number=.,Type=Integer,Description="Confidence interval around END for symbolic structural variants">',
   '##INFO=<ID=IMPRECISE,Number=0,Type=Flag,Description="Imprecise structural variation">',
+  '##INFO=<ID=SVLEN_LOWER_BOUND,Number=0,Type=Flag,Description="SVLEN is a lower bound: the inserted sequence is longer than its reads could assemble or its read pairs measure">',
   '##INFO=<ID=PE,Number=1,Type=Integer,Description="Discordant read pairs supporting the variant">',
   '##INFO=<ID=SR,Number=1,Type=Integer,Description="Split reads supporting the variant">',
   '##INFO=<ID=DHFFC,Number=1,Type=Float,Description="Depth inside the event divided by depth of its flanks">',
@@ -164,6 +165,7 @@ function toRecord(call: SvCall, contigIndex: ReadonlyMap<string, number>, opts: 
     const svlen = call.type === 'INS' ? call.svlen : call.end - call.start;
     end = call.type === 'INS' ? pos : pos + svlen;
     info.push(`SVLEN=${svlen}`, `END=${end}`);
+    if (call.type === 'INS' && call.svlenAtLeast) info.push('SVLEN_LOWER_BOUND');
   }
   if (!call.precise || call.ciPos[0] !== 0 || call.ciPos[1] !== 0) info.push(`CIPOS=${interval(call.ciPos, call)}`);
   if (call.type !== 'BND' && (!call.precise || call.ciEnd[0] !== 0 || call.ciEnd[1] !== 0)) info.push(`CIEND=${interval(call.ciEnd, call)}`);

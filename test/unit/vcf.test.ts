@@ -108,7 +108,7 @@ describe('writeVcf', () => {
     const ids = (kind: string): string[] =>
       header.filter((l) => l.startsWith(`##${kind}=`)).map((l) => /ID=([^,>]+)/.exec(l)?.[1] ?? '');
     expect(ids('ALT')).toEqual(['DEL', 'DUP', 'INV', 'INS', 'CNV']);
-    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE', 'PROB', 'PROB_NOT_APPLIED']);
+    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'SVLEN_LOWER_BOUND', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE', 'PROB', 'PROB_NOT_APPLIED']);
     expect(ids('FILTER')).toEqual(['PASS', 'LowSupport']);
     expect(ids('FORMAT')).toEqual(['GT', 'GQ', 'PE', 'SR', 'CN']);
     expect(header).toContain('##INFO=<ID=SVLEN,Number=A,Type=Integer,Description="Length of structural variant">');
@@ -129,6 +129,7 @@ describe('writeVcf', () => {
         call({ id: 'del', chrom: 'chr1', start: 1000, end: 2000, type: 'DEL', depthFoldChange: 0.5 }),
         call({ id: 'dup', chrom: 'chr1', start: 3002, end: 4502, type: 'DUP', precise: false, ciPos: [-50, 40], ciEnd: [-30, 30] }),
         call({ id: 'ins', chrom: 'chr1', start: 5003, end: 5004, type: 'INS', svlen: 320 }),
+        call({ id: 'ins-long', chrom: 'chr1', start: 5503, end: 5504, type: 'INS', svlen: 755, precise: false, ciPos: [-50, 50], ciEnd: [-50, 50], svlenAtLeast: true }),
         call({ id: 'cnv', chrom: 'chr1', start: 6001, end: 900_000, type: 'CNV', pairedEnd: 0, splitReads: 0, depthFoldChange: 1.5, copyNumber: 3 }),
       ]),
     );
@@ -137,6 +138,8 @@ describe('writeVcf', () => {
       ['chr1', '3002', 'dup', 'C', '<DUP>', '.', 'PASS', 'SVTYPE=DUP;SVLEN=1500;END=4502;CIPOS=-50,40;CIEND=-30,30;IMPRECISE;PE=8;SR=2;SVCLAIM=J', 'GT:GQ:PE:SR:CN', '0/1:30:8:2:.'],
       // VCF 4.4: the END of <INS> is POS + len(REF) - 1 = POS.
       ['chr1', '5003', 'ins', 'G', '<INS>', '.', 'PASS', 'SVTYPE=INS;SVLEN=320;END=5003;PE=8;SR=2', 'GT:GQ:PE:SR:CN', '0/1:30:8:2:.'],
+      // longer than its reads could assemble: SVLEN is "at least"
+      ['chr1', '5503', 'ins-long', 'G', '<INS>', '.', 'PASS', 'SVTYPE=INS;SVLEN=755;END=5503;SVLEN_LOWER_BOUND;CIPOS=-50,50;CIEND=-50,50;IMPRECISE;PE=8;SR=2', 'GT:GQ:PE:SR:CN', '0/1:30:8:2:.'],
       ['chr1', '6001', 'cnv', 'A', '<CNV>', '.', 'PASS', 'SVTYPE=CNV;SVLEN=893999;END=900000;PE=0;SR=0;DHFFC=1.5;SVCLAIM=D', 'GT:GQ:PE:SR:CN', '0/1:30:0:0:3'],
     ]);
   });
