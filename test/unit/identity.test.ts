@@ -116,6 +116,14 @@ describe('report', () => {
     expect(html).not.toMatch(/<i>|S<1>/);
   });
 
+  test('an insertion longer than its reads could assemble is reported as "at least"', () => {
+    const ins = sv({ type: 'INS', svlen: 755, svlenAtLeast: true });
+    const html = renderReport({ sample, reviewed: [{ review: review('confirmed'), sv: ins }], generatedAt: new Date(0), generatedBy: 'me' });
+    expect(html).toContain('<td>≥ 755 bp</td>');
+    const exact = renderReport({ sample, reviewed: [{ review: review('confirmed'), sv: sv({ type: 'INS', svlen: 755 }) }], generatedAt: new Date(0), generatedBy: 'me' });
+    expect(exact).toContain('<td>755 bp</td>');
+  });
+
   test('works without annotation and lists false positives apart', () => {
     const html = renderReport({ sample, reviewed: [{ review: review('false-positive'), sv: sv({}) }, { review: { ...review('confirmed'), svId: 'GONE' }, sv: undefined }], generatedAt: new Date(0), generatedBy: 'me' });
     expect(annotationOf(sv({}))).toEqual({ genes: [], cytobands: [], iscn: null });
