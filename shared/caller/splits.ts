@@ -253,29 +253,30 @@ export function junctionBetween(a: Segment, b: Segment, local: number): Junction
   return { ...base, kind: 'DUP', start: right, end: right + dup, size: dup };
 }
 
+/** The votes of one column of strings aligned at their start: the most common base (first seen on ties), its count, and the bases (N left out). */
+function columnVote(seqs: readonly string[], i: number): { best: string; bestCount: number; depth: number } {
+  const counts = new Map<string, number>();
+  let depth = 0;
+  for (const s of seqs) {
+    const c = s[i];
+    if (c === undefined || c === 'N') continue;
+    depth++;
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let best = 'N';
+  let bestCount = 0;
+  for (const [c, n] of counts) if (n > bestCount) [best, bestCount] = [c, n];
+  return { best, bestCount, depth };
+}
+
 /** Per-column majority of strings aligned at their start (or at their end), over columns with >= 2 reads. */
 export function consensus(seqs: string[], alignEnd = false): string {
   const list = alignEnd ? seqs.map((s) => [...s].reverse().join('')) : seqs;
   const longest = Math.max(0, ...list.map((s) => s.length));
   let out = '';
   for (let i = 0; i < longest; i++) {
-    const counts = new Map<string, number>();
-    let depth = 0;
-    for (const s of list) {
-      const c = s[i];
-      if (c === undefined || c === 'N') continue;
-      depth++;
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
+    const { best, depth } = columnVote(list, i);
     if (depth < MIN_READS) break;
-    let best = 'N';
-    let bestCount = 0;
-    for (const [c, n] of counts) {
-      if (n > bestCount) {
-        best = c;
-        bestCount = n;
-      }
-    }
     out += best;
   }
   return alignEnd ? [...out].reverse().join('') : out;
@@ -416,19 +417,8 @@ export function extendRight(contig: string, reads: readonly string[]): string {
 function majority(seqs: readonly string[]): string {
   let out = '';
   for (let i = 0; ; i++) {
-    const counts = new Map<string, number>();
-    let depth = 0;
-    for (const s of seqs) {
-      const ch = s[i];
-      if (ch === undefined || ch === 'N') continue;
-      depth++;
-      counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    }
-    if (depth === 0) return out;
-    let best = '';
-    let bestCount = 0;
-    for (const [ch, n] of counts) if (n > bestCount) [best, bestCount] = [ch, n];
-    if (2 * bestCount <= depth && depth > 1) return out;
+    const { best, bestCount, depth } = columnVote(seqs, i);
+    if (depth === 0 || (depth > 1 && 2 * bestCount <= depth)) return out;
     out += best;
   }
 }
