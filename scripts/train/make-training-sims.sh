@@ -13,6 +13,10 @@
 #   and eight 2 Mb sets (more translocations to learn from; one per set), 15-45x:
 #   seed 111 20x 20:24-26 Mb, 222 35x 20:41-43 Mb, 333 25x 20:52-54 Mb, 444 40x 20:54-56 Mb,
 #   555 30x 20:56-58 Mb, 666 15x 20:58-60 Mb, 777 45x 20:60-62 Mb, 888 30x 20:10-12 Mb
+#   and six more 2 Mb sets (added for scorer 20261129-6: more chimeras and decoy reads to learn from;
+#   new seeds, three on stretches no other set uses, three on stretches again with other SVs):
+#   seed 121 25x 20:0.1-2 Mb, 232 35x 20:20-22 Mb, 343 20x 20:22-24 Mb, 454 40x 20:2-4 Mb,
+#   565 30x 20:14-16 Mb, 676 30x 20:46-48 Mb
 # TRAIN_SETS="101:15:20:2000001-10000000 ..." overrides the list (seed:coverage:chromosome:region).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,7 +26,9 @@ CHR20=$SHARED/data/grch37-chr20-reference/20.fa.gz
 CHR21=$SHARED/data/grch38-chr21-22-23mb-slice/hg38_chr21_22000000_23000000.fasta
 SETS=${TRAIN_SETS:-"101:15:20:2000001-10000000 202:30:20:12000001-20000000 303:45:20:44000001-52000000
   111:20:20:24000001-26000000 222:35:20:41000001-43000000 333:25:20:52000001-54000000 444:40:20:54000001-56000000
-  555:30:20:56000001-58000000 666:15:20:58000001-60000000 777:45:20:60000001-62000000 888:30:20:10000001-12000000"}
+  555:30:20:56000001-58000000 666:15:20:58000001-60000000 777:45:20:60000001-62000000 888:30:20:10000001-12000000
+  121:25:20:100001-2000000 232:35:20:20000001-22000000 343:20:20:22000001-24000000 454:40:20:2000001-4000000
+  565:30:20:14000001-16000000 676:30:20:46000001-48000000"}
 for f in "$CHR20" "$CHR21" "$SHARED/bench/simulate.sh"; do
   [ -s "$f" ] || { echo "[train-sims] missing $f: training reads ../shared (set LAG_SHARED_DIR)" >&2; exit 2; }
 done
