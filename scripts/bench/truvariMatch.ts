@@ -497,6 +497,31 @@ export function compareEvents(truth: PreparedSet, calls: PreparedSet, opts: Matc
   return { truth: T, calls: C, truthMatch, callMatch, excludedTruth: truth.excluded, excludedCalls: calls.excluded };
 }
 
+/**
+ * What a call claims, not only what truvari matches: an insertion whose
+ * length is a lower bound (LAG's SVLEN_LOWER_BOUND) says "at least L bp
+ * here", which is true when an insertion of at least 0.7 L (truvari's size
+ * similarity, one-sided) lies within refdist and no other call matched it.
+ * truvari compares L with the full length and calls it false. Returns, per
+ * call, whether its claim holds (truvari's match, or this one). The scorer's
+ * training labels and the benchmark's calibration use it, so the probability
+ * is judged against the claim the call makes; F1 stays truvari's.
+ */
+export function claimHolds(cmp: Comparison, isAtLeast: (event: SvEvent) => boolean, opts: MatchOptions = TRUVARI_DEFAULTS): boolean[] {
+  const holds = cmp.callMatch.map((m) => m !== null);
+  const used = new Set(cmp.truthMatch.flatMap((m, t) => (m === null ? [] : [t])));
+  cmp.calls.forEach((event, i) => {
+    if (holds[i] || event.type !== 'INS' || !isAtLeast(event)) return;
+    const t = cmp.truth.findIndex(
+      (te, ti) => !used.has(ti) && te.type === 'INS' && te.chrom === event.chrom && Math.abs(te.start - event.start) <= opts.refdist && te.size >= opts.pctsize * event.size,
+    );
+    if (t < 0) return;
+    used.add(t);
+    holds[i] = true;
+  });
+  return holds;
+}
+
 /** Reads and compares two VCF files. */
 export function compareVcfFiles(truthPath: string, callPath: string, opts: MatchOptions = TRUVARI_DEFAULTS): Comparison {
   return compareEvents(prepare(readVcfFile(truthPath), 'truth', opts), prepare(readVcfFile(callPath), 'call', opts), opts);

@@ -65,7 +65,9 @@ hotspots (allele fraction 3-25 %, in the orientations of a deletion, a duplicati
 a translocation), 0.2 % random chimeras, and reads from 2-5 % diverged copies of reference segments that the
 reference lacks. None of these is a true SV. Candidates: every call LAG's caller makes, whatever its own
 filter. Labels: 1 when the candidate matches a truth event under the benchmark's truvari rules (same type,
-both ends within 500 bp, size similarity >= 0.7, one match per truth event).
+both ends within 500 bp, size similarity >= 0.7, one match per truth event), or when it is an insertion of
+"at least L bp" (SVLEN_LOWER_BOUND) within 500 bp of a truth insertion at least 0.7 L long that no other
+candidate matched: the claim it makes (\`claimHolds\` in scripts/bench/truvariMatch.ts).
 ${info.training.candidates} candidates, ${info.training.true} true, from ${info.training.genomes} genomes. The calibration and the thresholds were fitted on
 out-of-fold scores: the genomes were cut into ${info.training.folds} folds (a genome and its artefact copy in one), and each
 candidate was scored by trees fitted on the other folds. The exported trees were then fitted on all the candidates.

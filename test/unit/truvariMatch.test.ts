@@ -11,6 +11,7 @@ import {
   type MatchOptions,
   type Summary,
   TRUVARI_DEFAULTS,
+  claimHolds,
   compareEvents,
   parseBreakendAlt,
   parseVcf,
@@ -252,6 +253,30 @@ describe('files and reports', () => {
     expect(cal.bins.find((b) => b.bin === '0.9-1.0')).toMatchObject({ n: 1, fractionTrue: 1 });
     expect(cal.bins.find((b) => b.bin === '0.3-0.4')).toMatchObject({ n: 1, fractionTrue: 1 });
     expect(cal.ece).toBeCloseTo((1 / 3) * (0.1 + 0.7 + 0.1));
+  });
+  it('an "at least L bp" insertion is true beside a longer truth insertion, only when its record says so and only once', () => {
+    const truth = vcf('1 5000 t1 N <INS> PASS SVTYPE=INS;SVLEN=1500;END=5000 0|1', '1 9000 t2 N <INS> PASS SVTYPE=INS;SVLEN=400;END=9000 0|1');
+    writeFileSync(join(dir, 'ins-truth.vcf'), truth);
+    writeFileSync(
+      join(dir, 'ins-calls.vcf'),
+      vcf(
+        '1 5010 lb N <INS> PASS SVTYPE=INS;SVLEN=800;END=5010;SVLEN_LOWER_BOUND;PROB=0.9', // at least 800, truth 1500: holds
+        '1 5020 lb2 N <INS> PASS SVTYPE=INS;SVLEN=800;END=5020;SVLEN_LOWER_BOUND;PROB=0.9', // the truth is taken by lb
+        '1 9000 ex N <INS> PASS SVTYPE=INS;SVLEN=200;END=9000;PROB=0.9', // exact claim of 200, truth 400: false
+        '1 9010 lb3 N <INS> PASS SVTYPE=INS;SVLEN=700;END=9010;SVLEN_LOWER_BOUND;PROB=0.9', // at least 700, truth 400: false
+      ),
+    );
+    const t = prepare(readVcfFile(join(dir, 'ins-truth.vcf')), 'truth');
+    const c = prepare(readVcfFile(join(dir, 'ins-calls.vcf')), 'call');
+    const cmp = compareEvents(t, c);
+    expect(cmp.callMatch.every((m) => m === null)).toBe(true); // truvari: sizes too different for all four
+    const flagged = new Set(['lb', 'lb2', 'lb3']);
+    const holds = claimHolds(cmp, (e) => e.records.some((r) => flagged.has(r.id)));
+    expect(Object.fromEntries(cmp.calls.map((e, i) => [e.id, holds[i]]))).toEqual({ lb: true, lb2: false, ex: false, lb3: false });
+    const cal = calibration(t, join(dir, 'ins-calls.vcf'), TRUVARI_DEFAULTS)!;
+    expect(cal.bins.find((b) => b.bin === '0.9-1.0')).toMatchObject({ n: 4, fractionTrue: 0.25 });
+    expect(cal.eceTruvari).toBeCloseTo(0.9);
+    expect(cal.ece).toBeCloseTo(0.65);
   });
   it('replaces only the generated section of the doc', () => {
     const doc = `# B\nintro\n${BEGIN}\nold\n${END}\noutro\n`;
