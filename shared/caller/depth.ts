@@ -24,14 +24,20 @@ export class DepthBins {
   }
 
   add(pos: number): void {
-    const i = Math.floor((pos - this.start) / this.bin);
-    if (i >= 0 && i < this.counts.length) this.counts[i]!++;
+    DepthBins.bump(this.counts, this.binOf(pos));
   }
 
   /** A read that passed every filter but MAPQ. */
   addLowMapq(pos: number): void {
-    const i = Math.floor((pos - this.start) / this.bin);
-    if (i >= 0 && i < this.lowMapq.length) this.lowMapq[i]!++;
+    DepthBins.bump(this.lowMapq, this.binOf(pos));
+  }
+
+  private binOf(pos: number): number {
+    return Math.floor((pos - this.start) / this.bin);
+  }
+
+  private static bump(counts: Uint32Array, i: number): void {
+    if (i >= 0 && i < counts.length) counts[i]!++;
   }
 
   /** The fraction of the reads over [from, to) that failed only the MAPQ filter; null without reads. */

@@ -468,7 +468,7 @@ function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[
   const corrected = gcCorrect(raw, gc.slice(0, raw.length)).counts;
   const counts = corrected.map((c, i) => (i < Math.floor(depth.counts.length / per) ? Math.round(c) : raw[i]!));
   const full = counts.slice(0, Math.floor(depth.counts.length / per)).filter((c) => c > 0);
-  const baseline = full.length ? [...full].sort((a, b) => a - b)[full.length >> 1]! : 0;
+  const baseline = full.length ? upperMedian(full) : 0;
   const out: SvCall[] = [];
   for (const seg of segmentDepth(counts, baseline, SEGMENT_MIN_BINS)) {
     const type: 'DEL' | 'DUP' = seg.copyNumber < 2 ? 'DEL' : 'DUP';
