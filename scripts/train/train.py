@@ -33,8 +33,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 SEED = 20261129
-# Per-type thresholds (chosen on the calibration split) need this many true and false candidates of the
-# type there, and must raise its F1 by this much over 0.5; otherwise the type keeps 0.5.
+# Per-type thresholds (chosen on the out-of-fold scores) need this many true and false candidates of the
+# type, and must raise its F1 by this much over 0.5; otherwise the type keeps 0.5.
 MIN_PER_CLASS = 10
 MIN_THRESHOLD_GAIN = 0.01
 # Cross-fitting folds (groups of training genomes).
@@ -145,21 +145,20 @@ def main():
     for fit_idx, out_idx in GroupKFold(n_splits=FOLDS).split(X, y, groups):
         raw_c[out_idx] = trees().fit(X[fit_idx], y[fit_idx]).decision_function(X[out_idx])
     clf = trees().fit(X, y)
-    yc, tc = y, t
-    platt = LogisticRegression(C=1e6, solver="lbfgs").fit(raw_c.reshape(-1, 1), yc)
+    platt = LogisticRegression(C=1e6, solver="lbfgs").fit(raw_c.reshape(-1, 1), y)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     pc = sigmoid(a * raw_c + b)
     thresholds = {}
 
     def f1_at(m, th):
-        return f1(int(((pc[m] >= th) & (yc[m] == 1)).sum()), int(((pc[m] >= th) & (yc[m] == 0)).sum()),
-                  int(((pc[m] < th) & (yc[m] == 1)).sum()))[0]
+        return f1(int(((pc[m] >= th) & (y[m] == 1)).sum()), int(((pc[m] >= th) & (y[m] == 0)).sum()),
+                  int(((pc[m] < th) & (y[m] == 1)).sum()))[0]
 
     for ty in TYPES:
-        m = tc == ty
+        m = t == ty
         # A threshold moves off 0.5 only on enough evidence of both kinds, and for a real gain:
         # a few candidates would otherwise pull it to an edge that the next genome does not share.
-        if int((yc[m] == 1).sum()) < MIN_PER_CLASS or int((yc[m] == 0).sum()) < MIN_PER_CLASS:
+        if int((y[m] == 1).sum()) < MIN_PER_CLASS or int((y[m] == 0).sum()) < MIN_PER_CLASS:
             thresholds[ty] = 0.5
             continue
         best = max((f1_at(m, th), -abs(th - 0.5), th) for th in np.round(np.arange(0.05, 0.96, 0.05), 2))
@@ -190,7 +189,7 @@ def main():
     per_type = per_type_in(np.ones(len(yh), bool))
     per_set = {s: per_type_in(sets_h == s)["all"] for s in sorted(set(sets_h))}
     table, ece = reliability(ph, yh)
-    _, ece_cal = reliability(pc, yc)
+    _, ece_cal = reliability(pc, y)
     # The genomes the model may judge (shared/scoring/domain.ts): from 2/3 of the lowest training depth to 1.5x the highest,
     # and BAMs with SA tags (bwa mem's split reads), as every training BAM had.
     depth = X[:, names.index("contig_depth")] * 30
