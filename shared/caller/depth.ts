@@ -86,6 +86,36 @@ export class DepthBins {
     return covered === 0 || covered < minCovered * (b - a) ? null : sum / covered;
   }
 
+  /**
+   * The contig's typical depth: the median count over the bins that hold a
+   * read (a bin without one is no data), or null when none does. Read after
+   * the last add; computed once.
+   */
+  typical(): number | null {
+    if (this.typicalCount === undefined) {
+      // Counts are small integers: a histogram finds the median without sorting millions of bins.
+      const histogram: number[] = [];
+      let covered = 0;
+      for (const c of this.counts) {
+        if (c === 0) continue;
+        histogram[c] = (histogram[c] ?? 0) + 1;
+        covered++;
+      }
+      let seen = 0;
+      this.typicalCount = null;
+      for (let c = 1; covered > 0 && c < histogram.length; c++) {
+        seen += histogram[c] ?? 0;
+        if (seen > covered >> 1) {
+          this.typicalCount = c;
+          break;
+        }
+      }
+    }
+    return this.typicalCount;
+  }
+
+  private typicalCount: number | null | undefined;
+
   /** Bin indexes [a, b) over [from, to), clipped to the binned range: touching bins, or (`within`) whole ones. */
   private bins(from: number, to: number, within: boolean): [number, number] {
     const a = Math.max(0, (within ? Math.ceil : Math.floor)((from - this.start) / this.bin));

@@ -234,6 +234,28 @@ export interface DepthGenotype extends GenotypeCall {
   copyNumber: number | null;
 }
 
+/**
+ * Flanks whose read-start depths differ by more than this ratio disagree: a
+ * heterozygous gain in one flank makes 1.5; read-start counts of 5 kb flanks
+ * that both sit at two copies differ by up to ~1.3 (breakpoints of small events, GC).
+ */
+const FLANKS_DISAGREE = 1.4;
+
+/**
+ * The depth an event is measured against: the mean of its flanks, unless they
+ * disagree by more than a copy-number step (one flank is itself a loss or a
+ * gain: a neighbouring event). Then the flank nearer the contig's typical depth
+ * is the baseline, so a duplication beside another duplication still shows its gain.
+ */
+export function flankBaseline(flanks: readonly number[], typical: number | null): number {
+  const [a, b] = flanks;
+  if (b === undefined || typical === null || typical <= 0 || Math.max(a!, b) <= FLANKS_DISAGREE * Math.min(a!, b)) {
+    return flanks.reduce((x, y) => x + y, 0) / flanks.length;
+  }
+  const off = (f: number): number => Math.abs(Math.log(f / typical));
+  return off(a!) <= off(b) ? a! : b;
+}
+
 /** Depth inside vs flanks, as a fold change, a copy number and a Poisson genotype. */
 function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins): DepthGenotype | null {
   const inside = depth.mean(start, end, true);
@@ -245,7 +267,7 @@ function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: D
     (x): x is number => x !== null,
   );
   if (inside === null || flanks.length === 0) return null;
-  const flank = flanks.reduce((a, b) => a + b, 0) / flanks.length;
+  const flank = flankBaseline(flanks, depth.typical());
   const bins = Math.max(1, Math.floor((end - start) / depth.bin));
   const observed = Math.round(inside * bins);
   // Expected read starts for 0/0, 0/1, 1/1: copy numbers 2,1,0 (DEL) or 2,3,4 (DUP).

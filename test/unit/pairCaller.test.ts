@@ -5,7 +5,8 @@
  * inversion, and one side of a translocation to `chrU`.
  */
 import { FLAG } from '../../shared/bam/record';
-import { createPairCaller } from '../../shared/caller/pairs';
+import { DepthBins } from '../../shared/caller/depth';
+import { createPairCaller, flankBaseline } from '../../shared/caller/pairs';
 import type { ReadView } from '../../shared/caller/types';
 import type { SvCall, WorkUnit } from '../../shared/contracts';
 import { writeVcf } from '../../shared/vcf/write';
@@ -166,6 +167,44 @@ describe('breakend orientation in the VCF', () => {
     const record = text.split('\n').find((l) => l.startsWith('chrT\t'))!;
     expect(record).toContain('N[chrU:5000[');
     expect(record).not.toContain('MATEID');
+  });
+});
+
+describe('depth beside a neighbouring copy-number change', () => {
+  test('a heterozygous duplication whose right flank is itself gained is measured against its normal left flank', () => {
+    const reads: ReadView[] = [];
+    for (let s = 0; s + INSERT < 200_000; s += 10) {
+      const e = s + INSERT;
+      reads.push(...concordant(s));
+      // The duplication 100–103 kb (outie pairs over its junction), and a gain without pairs over 103–108 kb beside it.
+      if (s >= 100_000 && e <= 108_000 && s % 20 === 0) reads.push(...concordant(s));
+      if (s >= 100_000 && s < 100_200 && s % 40 === 0) reads.push(read(s, FLAG.reverse | FLAG.read1, 103_000 - RL - (s - 100_000), 0));
+    }
+    const dup = callAll(reads.sort((a, b) => a.start - b.start)).find((c) => c.type === 'DUP' && near(c.start, 100_000, 300));
+    expect(dup).toBeDefined();
+    // Against the mean of both flanks (1x and 1.5x) the fold would be ~1.2, too small for a gain.
+    expect(dup!.depthFoldChange!).toBeGreaterThan(1.4);
+    expect(dup).toMatchObject({ filter: 'PASS', genotype: '0/1', copyNumber: 3 });
+  });
+
+  test('flankBaseline: the mean of agreeing flanks; the flank nearer the typical depth when they disagree', () => {
+    expect(flankBaseline([20, 22], 21)).toBe(21);
+    expect(flankBaseline([20, 30], 21)).toBe(20);
+    expect(flankBaseline([30, 10], 21)).toBe(30);
+    expect(flankBaseline([18], 21)).toBe(18);
+    // No typical depth (nothing read): the mean.
+    expect(flankBaseline([20, 30], null)).toBe(25);
+  });
+
+  test('DepthBins.typical: the median count of the bins that hold reads; null for none', () => {
+    const bins = new DepthBins(0, 1_000);
+    expect(bins.typical()).toBeNull();
+    const filled = new DepthBins(0, 1_000);
+    // Bins 0-4 hold 3, 5, 5, 7, 40 reads; bins 5-9 none (no data, not zero depth).
+    [3, 5, 5, 7, 40].forEach((n, i) => {
+      for (let k = 0; k < n; k++) filled.add(i * 100 + k);
+    });
+    expect(filled.typical()).toBe(5);
   });
 });
 
