@@ -1,0 +1,104 @@
+/**
+ * Issue 4's table over several held-out genomes: for each seed, the plain
+ * simulated set and its copy with the artefact layer, LAG (scored) against
+ * LAG-unscored (the caller's own filters), from the runs that
+ * `BENCH_SEED=N BENCH_CALLERS="LAG LAG-unscored" BENCH_SKIP_REAL=1 BENCH_NO_DOC=1 npm run bench`
+ * left under bench-data/sim-seedN{,-artefacts}/runs.
+ *
+ *   node dist/scripts/bench/heldout.js [--data bench-data] SEED [SEED ...]
+ *
+ * One markdown row per set: scored and unscored F1 (truvari's rules), the
+ * gain, the calibration error by the call's claim (truvari-only in brackets),
+ * FP and FN scored / unscored, and the perfect-filter ceiling. Then one line
+ * per acceptance item, counted over the sets. A set whose runs are missing is
+ * named, never skipped in silence.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { calibration, readRun } from './compare';
+import { TRUVARI_DEFAULTS, compareEvents, prepare, readVcfFile, summarise } from './truvariMatch';
+
+/** Issue 4's bars: the gain over the caller's filters, the F1 floor (dysgu's 0.854 + 0.05), the ECE ceiling. */
+const MIN_GAIN = 0.05;
+const MIN_F1 = 0.904;
+const MAX_ECE = 0.05;
+
+interface Row {
+  set: string;
+  scored: number | null;
+  unscored: number | null;
+  ece: number | null;
+  eceTruvari: number | null;
+  fp: [number, number];
+  fn: [number, number];
+  ceiling: number | null;
+}
+
+function evaluate(dir: string, set: string): Row | string {
+  const truthPath = join(dir, 'truth.vcf.gz');
+  if (!existsSync(truthPath)) return `${set}: no ${truthPath} (simulate it with the bench first)`;
+  const runs = ['LAG', 'LAG-unscored'].map((c) => readRun(join(dir, 'runs', c), c));
+  const bad = runs.find((r) => r.vcf === null || r.error !== null);
+  if (bad) return `${set}: ${bad.caller} under ${join(dir, 'runs', bad.caller)}: ${bad.error ?? 'no call set'}`;
+  const truth = prepare(readVcfFile(truthPath), 'truth', TRUVARI_DEFAULTS);
+  const [sc, un] = runs.map((r) => summarise(compareEvents(truth, prepare(readVcfFile(r.vcf!), 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS)).overall);
+  const cal = calibration(truth, runs[0]!.vcf!, TRUVARI_DEFAULTS);
+  return {
+    set,
+    scored: sc!.f1,
+    unscored: un!.f1,
+    ece: cal?.ece ?? null,
+    eceTruvari: cal?.eceTruvari ?? null,
+    fp: [sc!.fp, un!.fp],
+    fn: [sc!.fn, un!.fn],
+    ceiling: cal?.filterCeilingF1 ?? null,
+  };
+}
+
+const f3 = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
+/** Scored minus unscored F1; null when either has no F1 (no call and no truth event matched). */
+const gain = (r: Row): number | null => (r.scored === null || r.unscored === null ? null : r.scored - r.unscored);
+const signed = (x: number | null): string => (x === null ? '–' : `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(3)}`);
+
+export function main(argv: string[]): number {
+  const args = [...argv];
+  let data = 'bench-data';
+  const at = args.indexOf('--data');
+  if (at >= 0) {
+    data = args[at + 1] ?? '';
+    args.splice(at, 2);
+  }
+  const seeds = args.filter((a) => /^\d+$/.test(a));
+  if (seeds.length === 0 || seeds.length !== args.length) {
+    console.error('usage: node dist/scripts/bench/heldout.js [--data bench-data] SEED [SEED ...]  (seeds are whole numbers)');
+    return 2;
+  }
+  const rows: Row[] = [];
+  const problems: string[] = [];
+  for (const seed of seeds) {
+    for (const suffix of ['', '-artefacts']) {
+      const r = evaluate(join(data, `sim-seed${seed}${suffix}`), `seed ${seed}${suffix ? ' with artefacts' : ''}`);
+      if (typeof r === 'string') problems.push(r);
+      else rows.push(r);
+    }
+  }
+  console.log('| set | LAG (scored) | LAG-unscored | gain | ECE | FP scored / unscored | FN scored / unscored | perfect filter |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.set} | ${f3(r.scored)} | ${f3(r.unscored)} | ${signed(gain(r))} | ${f3(r.ece)} (${f3(r.eceTruvari)}) | ${r.fp.join(' / ')} | ${r.fn.join(' / ')} | ${f3(r.ceiling)} |`,
+    );
+  }
+  const count = (pick: (r: Row) => boolean, of: Row[]): string => `${of.filter(pick).length} of ${of.length}`;
+  const art = rows.filter((r) => r.set.endsWith('with artefacts'));
+  const plain = rows.filter((r) => !r.set.endsWith('with artefacts'));
+  console.log('');
+  console.log(`scored F1 >= ${MIN_F1} (dysgu 0.854 + 0.05): ${count((r) => (r.scored ?? 0) >= MIN_F1, rows)} sets`);
+  console.log(`ECE <= ${MAX_ECE} (labels by claim): ${count((r) => r.ece !== null && r.ece <= MAX_ECE, rows)} sets`);
+  console.log(`gain >= ${MIN_GAIN} over the caller's filters: ${count((r) => (gain(r) ?? -1) >= MIN_GAIN - 1e-9, art)} sets with artefacts, ${count((r) => (gain(r) ?? -1) >= MIN_GAIN - 1e-9, plain)} plain`);
+  console.log(`  where a perfect filter of the candidates could not reach it: ${count((r) => r.ceiling !== null && r.unscored !== null && r.ceiling < r.unscored + MIN_GAIN, rows)} sets`);
+  for (const p of problems) console.error(`missing: ${p}`);
+  return problems.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
