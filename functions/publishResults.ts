@@ -14,6 +14,7 @@ import {
   type SampleDocument,
   type SvCall,
 } from '../shared/contracts';
+import { MAX_LOW_MAPQ_FRACTION, MIN_MAPQ } from '../shared/caller/pairs';
 import { InternalError } from '../shared/errors';
 import { annotateSvs } from '../shared/annotation/annotate';
 import { layout } from '../shared/layout';
@@ -51,7 +52,7 @@ export async function publishResults(input: PublishResultsInput, context: Invoca
       NoDepthDrop: 'Read pairs suggest a deletion but the read depth does not drop',
       NoDepthGain: 'Read pairs suggest a duplication but the read depth does not rise',
       LowSupport: 'Too few supporting reads or pairs for the evidence type',
-      LowMappability: 'A depth-only copy-number change where over 20 % of the reads map ambiguously (MAPQ < 20): the depth there cannot be assessed',
+      LowMappability: `A depth-only copy-number change where over ${MAX_LOW_MAPQ_FRACTION * 100} % of the reads map ambiguously (MAPQ < ${MIN_MAPQ}): the depth there cannot be assessed`,
     },
   });
   const paths = { vcf: layout.vcf(sampleId, runId), tbi: layout.tbi(sampleId, runId), calls: layout.calls(sampleId, runId) };

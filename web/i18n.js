@@ -478,8 +478,7 @@ export function formatDate(iso) {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'medium' }).format(d);
 }
 
-/** 1234 → "1,2 kb" (fr) / "1.2 kb" (en). */
-/** A size in bp, kb or Mb; `atLeast` (an insertion longer than its reads could assemble) prefixes "≥". */
+/** A size in bp, kb or Mb: 1234 → "1,2 kb" (fr) / "1.2 kb" (en); `atLeast` (an insertion longer than its reads could assemble) prefixes "≥". */
 export function formatSize(bp, atLeast = false) {
   if (bp === null || bp === undefined) return t('notAvailable');
   const prefix = atLeast ? '≥ ' : '';
