@@ -15,13 +15,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { calibration, readRun } from './compare';
+import { DYSGU_F1, ISSUE4_MAX_ECE, ISSUE4_MIN_F1, ISSUE4_MIN_GAIN, calibration, readRun } from './compare';
 import { TRUVARI_DEFAULTS, compareEvents, prepare, readVcfFile, summarise } from './truvariMatch';
 
-/** Issue 4's bars: the gain over the caller's filters, the F1 floor (dysgu's 0.854 + 0.05), the ECE ceiling. */
-const MIN_GAIN = 0.05;
-const MIN_F1 = 0.904;
-const MAX_ECE = 0.05;
+/** The F1 floor: issue 4's 0.90, and above dysgu's F1 by the gain (0.904). */
+const MIN_F1 = Math.max(ISSUE4_MIN_F1, Math.round((DYSGU_F1 + ISSUE4_MIN_GAIN) * 1000) / 1000);
 
 interface Row {
   set: string;
@@ -58,6 +56,8 @@ function evaluate(dir: string, set: string): Row | string {
 const f3 = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
 /** Scored minus unscored F1; null when either has no F1 (no call and no truth event matched). */
 const gain = (r: Row): number | null => (r.scored === null || r.unscored === null ? null : r.scored - r.unscored);
+/** The gain bar, tested as the bench's report tests it (compare.ts). */
+const gainHolds = (r: Row): boolean => r.scored !== null && r.unscored !== null && r.scored >= r.unscored + ISSUE4_MIN_GAIN;
 const signed = (x: number | null): string => (x === null ? '–' : `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(3)}`);
 
 export function main(argv: string[]): number {
@@ -93,10 +93,10 @@ export function main(argv: string[]): number {
   const art = rows.filter((r) => r.set.endsWith('with artefacts'));
   const plain = rows.filter((r) => !r.set.endsWith('with artefacts'));
   console.log('');
-  console.log(`scored F1 >= ${MIN_F1} (dysgu 0.854 + 0.05): ${count((r) => (r.scored ?? 0) >= MIN_F1, rows)} sets`);
-  console.log(`ECE <= ${MAX_ECE} (labels by claim): ${count((r) => r.ece !== null && r.ece <= MAX_ECE, rows)} sets`);
-  console.log(`gain >= ${MIN_GAIN} over the caller's filters: ${count((r) => (gain(r) ?? -1) >= MIN_GAIN - 1e-9, art)} sets with artefacts, ${count((r) => (gain(r) ?? -1) >= MIN_GAIN - 1e-9, plain)} plain`);
-  console.log(`  where a perfect filter of the candidates could not reach it: ${count((r) => r.ceiling !== null && r.unscored !== null && r.ceiling < r.unscored + MIN_GAIN, rows)} sets`);
+  console.log(`scored F1 >= ${MIN_F1.toFixed(3)} (dysgu ${DYSGU_F1} + ${ISSUE4_MIN_GAIN}): ${count((r) => (r.scored ?? 0) >= MIN_F1, rows)} sets`);
+  console.log(`ECE <= ${ISSUE4_MAX_ECE} (labels by claim): ${count((r) => r.ece !== null && r.ece <= ISSUE4_MAX_ECE, rows)} sets`);
+  console.log(`gain >= ${ISSUE4_MIN_GAIN} over the caller's filters: ${count(gainHolds, art)} sets with artefacts, ${count(gainHolds, plain)} plain`);
+  console.log(`  where a perfect filter of the candidates could not reach it: ${count((r) => r.ceiling !== null && r.unscored !== null && r.ceiling < r.unscored + ISSUE4_MIN_GAIN, rows)} sets`);
   for (const p of problems) console.error(`missing: ${p}`);
   return problems.length > 0 ? 1 : 0;
 }
