@@ -48,6 +48,7 @@ FOLDS = 5
 # (0.122, against 0.132 for 150 trees, 0.139 at depth 4, 0.137 at depth 2; 5 genome folds), the held-out
 # sets unseen by that choice.
 N_TREES = 300
+TREES = {"n_estimators": N_TREES, "max_depth": 3, "learning_rate": 0.05, "subsample": 0.8}
 TYPES = ["DEL", "DUP", "INV", "INS", "BND"]
 # The two models (step 0): out-of-fold log loss 0.0769 against 0.0790 for one model over all types
 # (17 training genomes, 5 genome folds).
@@ -164,7 +165,7 @@ def main():
     groups = np.array([r["set"].removesuffix("-artefacts") for r in rows])
 
     def trees():
-        return GradientBoostingClassifier(n_estimators=N_TREES, max_depth=3, learning_rate=0.05, subsample=0.8, random_state=SEED)
+        return GradientBoostingClassifier(**TREES, random_state=SEED)
 
     def part_of(types):
         return np.where(np.isin(types, BALANCED), "balanced", "copyNumber")
@@ -207,7 +208,8 @@ def main():
             continue
         best = max((f1_at(m, th), -abs(th - 0.5), th) for th in np.round(np.arange(0.05, 0.96, 0.05), 2))
         thresholds[ty] = float(best[2]) if best[0] >= f1_at(m, 0.5) + MIN_THRESHOLD_GAIN else 0.5
-    model = to_onnx(parts, [names.index("is_inv"), names.index("is_bnd")], X.shape[1], version)
+    # The graph tells a balanced candidate by its one-hot type columns (is_inv, is_bnd).
+    model = to_onnx(parts, [names.index(f"is_{ty.lower()}") for ty in BALANCED], X.shape[1], version)
     onnx.save(model, f"{outdir}/sv-scorer.onnx")
 
     rows_h, Xh, yh, th_ = load(heldout_path)
@@ -248,7 +250,8 @@ def main():
                    "platt": {"a": a, "b": b}}
             for name, (clf, a, b) in parts.items()
         },
-        "trees": {"n": N_TREES, "maxDepth": 3, "learningRate": 0.05, "subsample": 0.8, "seed": SEED},
+        "trees": {"n": TREES["n_estimators"], "maxDepth": TREES["max_depth"], "learningRate": TREES["learning_rate"],
+                  "subsample": TREES["subsample"], "seed": SEED},
         "training": {"candidates": int(len(y)), "true": int(y.sum()), "genomes": int(len(set(groups))), "folds": FOLDS},
         "calibrationEce": round(float(ece_cal), 4),
         "heldout": {"candidates": int(len(yh)), "sets": per_set, "perType": per_type, "reliability": table, "ece": round(float(ece), 4)},
