@@ -25,7 +25,7 @@ import { segmentDepth } from '../cnv/segment';
 import { DepthBins, SpanCoverage } from './depth';
 import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
-import { upperMedian } from '../stats';
+import { modalLevel, upperMedian } from '../stats';
 
 export const PAIR_CALLER_VERSION = '0.2.0';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
@@ -474,6 +474,15 @@ const SEGMENT_MIN_BINS = 5;
 export const MAX_LOW_MAPQ_FRACTION = 0.2;
 
 /**
+ * The segmenter's two-copy baseline is the densest 20 % band of the unit's
+ * 10 kb counts (at 30x a bin holds ~1,500 reads: Poisson noise ~3 %, a het
+ * loss sits at 0.5 and a gain at 1.5, far outside the band) ...
+ */
+const BASELINE_WINDOW = 0.2;
+/** ... when that band holds at least 30 % of the bins; otherwise (noisy or fragmented depth) their upper median. */
+const BASELINE_MIN_SHARE = 0.3;
+
+/**
  * Large losses and gains seen by depth alone (no pairs: breakpoints in
  * repeats, or mosaic). Dropped where a pair call of the same direction
  * already covers half of the segment.
@@ -490,7 +499,8 @@ function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[
   const corrected = gcCorrect(raw, gc.slice(0, raw.length)).counts;
   const counts = corrected.map((c, i) => (i < Math.floor(depth.counts.length / per) ? Math.round(c) : raw[i]!));
   const full = counts.slice(0, Math.floor(depth.counts.length / per)).filter((c) => c > 0);
-  const baseline = full.length ? upperMedian(full) : 0;
+  // Two copies: the level most bins sit at, not their median (docs/caller.md, "Depth-only calls").
+  const baseline = full.length ? (modalLevel(full, BASELINE_WINDOW, BASELINE_MIN_SHARE) ?? upperMedian(full)) : 0;
   const out: SvCall[] = [];
   for (const seg of segmentDepth(counts, baseline, SEGMENT_MIN_BINS)) {
     const type: 'DEL' | 'DUP' = seg.copyNumber < 2 ? 'DEL' : 'DUP';

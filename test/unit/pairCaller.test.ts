@@ -227,6 +227,25 @@ describe('depth-only copy-number changes', () => {
     expect(vcf).toMatch(/SVCLAIM=D(;|\t|$)/m);
   });
 
+  test('a unit mostly below two copies (a large loss, and stretches of scattered lower depth) keeps its normal part at two copies: no false gain', () => {
+    // Seed 45's 3 Mb chr1 slice in small: the median bin sits below two copies, so measured against it the normal part looked gained.
+    const big: WorkUnit = { id: 'chrT:0-1000000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 1_000_000, coreStart: 0, coreEnd: 1_000_000 };
+    const reads: ReadView[] = [];
+    const dropped = [5, 7, 9, 12, 14]; // of every 20 fragments, per 20 kb stretch of 350-550 kb: 25-70 % fewer reads
+    for (let s = 0; s + INSERT < 1_000_000; s += 10) {
+      if (s >= 0 && s < 350_000 && s % 20 === 10) continue; // one copy left
+      if (s >= 350_000 && s < 550_000 && (s / 10) % 20 < dropped[Math.floor((s - 350_000) / 20_000) % dropped.length]!) continue;
+      reads.push(...concordant(s));
+    }
+    const caller = createPairCaller({ unit: big, library, expectedDepth: 15, contigNames: ['chrT'] });
+    for (const r of reads.sort((a, b) => a.start - b.start)) caller.observe(r);
+    const calls = caller.finish().calls;
+    expect(calls.filter((c) => c.type === 'DUP')).toEqual([]);
+    const loss = calls.find((c) => c.type === 'DEL' && c.start < 20_000);
+    expect(loss).toMatchObject({ copyNumber: 1, genotype: '0/1', filter: 'PASS' });
+    expect(near(loss!.end, 350_000, 10_000)).toBe(true);
+  });
+
   test('the same drop where the missing reads map ambiguously (a segmental duplication) cannot be assessed: LowMappability, no genotype', () => {
     const big: WorkUnit = { id: 'chrT:0-600000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 600_000, coreStart: 0, coreEnd: 600_000 };
     const reads: ReadView[] = [];

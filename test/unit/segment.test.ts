@@ -1,4 +1,5 @@
 import { segmentDepth } from '../../shared/cnv/segment';
+import { modalLevel, upperMedian } from '../../shared/stats';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -43,5 +44,24 @@ describe('read-depth segmentation', () => {
 
   test('segments shorter than minBins are not reported', () => {
     expect(segmentDepth(bins([...fill(100, 2), ...fill(3, 1), ...fill(100, 2)]), 600, 5)).toEqual([]);
+  });
+});
+
+describe('the two-copy baseline (modalLevel)', () => {
+  test('it stays on the normal state when over half of the bins are below it, where the median does not', () => {
+    // 45 normal bins, 35 at one copy, 20 scattered between (lower unique depth of segmental duplications).
+    const scattered = Array.from({ length: 20 }, (_, i) => 1 + (i % 5) * 0.1);
+    const counts = bins([...fill(45, 2), ...fill(35, 1), ...scattered], 1500);
+    expect(upperMedian(counts)).toBeLessThan(1200);
+    const level = modalLevel(counts, 0.2, 0.3)!;
+    expect(level).toBeGreaterThan(1450);
+    expect(level).toBeLessThan(1550);
+  });
+
+  test('no level when no band holds enough of the values, none for no values; zeros (no data) are ignored', () => {
+    const spread = Array.from({ length: 100 }, (_, i) => 100 + i * 20);
+    expect(modalLevel(spread, 0.2, 0.3)).toBeNull();
+    expect(modalLevel([], 0.2, 0.3)).toBeNull();
+    expect(modalLevel([0, 0, 0, 500, 510, 520], 0.2, 0.5)).toBe(510);
   });
 });
