@@ -27,7 +27,7 @@ import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
 import { modalLevel, upperMedian } from '../stats';
 
-export const PAIR_CALLER_VERSION = '0.2.0';
+export const PAIR_CALLER_VERSION = '0.3.0';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
 export const MIN_MAPQ = 20;
 /** An FR insert beyond median + 4 SD is discordant (~1 in 30,000 by chance for a normal library). */
@@ -174,9 +174,14 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
 }
 
 /**
- * Greedy clustering in read order: a pair joins the open cluster when both its
- * ends are within one library spread (median + 3 SD) of the cluster's first
- * pair (and, for BND, its mate lies on the same contig with the same strands).
+ * Greedy clustering in read order: a pair joins the first open cluster whose
+ * first pair has both ends within one library spread (median + 3 SD) of its
+ * own (and, for BND, its mate lies on the same contig with the same strands);
+ * otherwise it opens a cluster. A cluster closes once reads start beyond that
+ * spread from its first pair. Several clusters stay open at once, so a pair
+ * whose mate maps to another copy of a repeat does not cut a junction's
+ * cluster in two (seed 48: a 63 kb deletion with breakpoints in repeats came
+ * out as three calls of 3 pairs each, one of them with an end 8 kb off).
  */
 function clusterPairs(pairs: Pair[], slack: number): Pair[][] {
   const key = (p: Pair) => `${p.mateRef}:${p.readReverse ? 1 : 0}${p.mateReverse ? 1 : 0}`;
@@ -190,18 +195,24 @@ function clusterPairs(pairs: Pair[], slack: number): Pair[][] {
   const clusters: Pair[][] = [];
   for (const group of groups.values()) {
     group.sort((a, b) => a.readStart - b.readStart);
-    let open: Pair[] = [];
+    let open: Pair[][] = [];
+    const close = (c: Pair[]) => {
+      if (c.length >= MIN_PAIRS) clusters.push(c);
+    };
     for (const p of group) {
-      const first = open[0];
-      if (first && p.readStart - first.readStart <= slack && Math.abs(p.mateStart - first.mateStart) <= slack) open.push(p);
-      else {
-        if (open.length >= MIN_PAIRS) clusters.push(open);
-        open = [p];
-      }
+      open = open.filter((c) => {
+        if (p.readStart - c[0]!.readStart <= slack) return true;
+        close(c);
+        return false;
+      });
+      const home = open.find((c) => Math.abs(p.mateStart - c[0]!.mateStart) <= slack);
+      if (home) home.push(p);
+      else open.push([p]);
     }
-    if (open.length >= MIN_PAIRS) clusters.push(open);
+    open.forEach(close);
   }
-  return clusters;
+  // By position: the same order whatever the groups' order.
+  return clusters.sort((a, b) => a[0]!.readStart - b[0]!.readStart || a[0]!.mateStart - b[0]!.mateStart);
 }
 
 /** The evidence of a call from pairs alone (read evidence, when found, replaces the read fields). */

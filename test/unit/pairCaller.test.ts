@@ -141,6 +141,25 @@ describe('pair caller on a synthetic library', () => {
   });
 });
 
+describe('pair clustering', () => {
+  test("a deletion's pairs interleaved with pairs whose mates map to another copy of a repeat stay one cluster", () => {
+    const reads: ReadView[] = [];
+    for (let s = 0; s + INSERT < 200_000; s += 10) {
+      const e = s + INSERT;
+      if (e > 50_000 && s < 55_000) continue; // homozygous 5 kb deletion
+      reads.push(...concordant(s));
+    }
+    // Six pairs span the deletion; between them, three whose mates landed 8 kb further (another copy).
+    for (let k = 0; k < 6; k++) reads.push(read(49_560 + 20 * k, FLAG.mateReverse | FLAG.read1, 55_000 + 20 * k, INSERT + 5_000));
+    for (let k = 0; k < 3; k++) reads.push(read(49_570 + 20 * k, FLAG.mateReverse | FLAG.read1, 63_000 + 20 * k, INSERT + 13_000));
+    const dels = callAll(reads.sort((a, b) => a.start - b.start)).filter((c) => c.type === 'DEL');
+    const main = dels.find((c) => near(c.end, 55_000, 300));
+    expect(main).toBeDefined();
+    expect(near(main!.start, 50_000, 300)).toBe(true);
+    expect(main!.pairedEnd).toBe(6);
+  });
+});
+
 describe('breakend orientation in the VCF', () => {
   test('each strand combination gets its VCF 4.4 notation, and bcftools-style POS', () => {
     const bnd = (strands: SvCall['strands'], id: string): SvCall => ({
