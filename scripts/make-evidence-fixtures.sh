@@ -31,6 +31,7 @@ inv-1233bp	1:2852000-2855000	INV	1	2852949	1233	1|1	same-strand pairs at both ju
 clips-ins-171bp	20:1116400-1117800	INS	20	1117090	171	1|1	facing clip sites assembled to the full inserted sequence
 clips-ins-1149bp	20:1752200-1753700	INS	20	1752939	1149	1|1	facing clip sites; too long to bridge: size is a lower bound
 bnd-t-1-20	1:161800-163300 20:6931400-6932900	BND	20	6932123	0	0|1	a reciprocal translocation: pairs and split reads to the other contig
+indel-ins-67bp	20:1731400-1732800	INS	20	1732116	67	0|1	two reads carry the insertion as a CIGAR I, the others are clipped at it (~25 clipped reads)
 none	20:3000000-3004000	-	-	-	-	-	no event: no call expected
 artefact-del-chimera-1375bp	20:8637400-8642800	-	-	-	-	-	a recurrent chimera (13 molecules, 22 %) joining 20:8639400 to 20:8640775: split reads and pairs of a deletion at full depth: not a PASS deletion
 artefact-bnd-chimera	1:1049300-1051300 20:10009900-10011900	artefact	-	-	-	-	a recurrent chimera (10 molecules, 15 %) joining 1:1050321 to 20:10010970: one junction
