@@ -510,7 +510,7 @@ function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[
   const corrected = gcCorrect(raw, gc.slice(0, raw.length)).counts;
   const counts = corrected.map((c, i) => (i < Math.floor(depth.counts.length / per) ? Math.round(c) : raw[i]!));
   const full = counts.slice(0, Math.floor(depth.counts.length / per)).filter((c) => c > 0);
-  // Two copies: the level most bins sit at, not their median (docs/caller.md, "Depth-only calls").
+  // Two copies: the level most bins sit at, not their median (docs/caller.md, "Known limits").
   const baseline = full.length ? (modalLevel(full, BASELINE_WINDOW, BASELINE_MIN_SHARE) ?? upperMedian(full)) : 0;
   const out: SvCall[] = [];
   for (const seg of segmentDepth(counts, baseline, SEGMENT_MIN_BINS)) {
