@@ -9,14 +9,16 @@
  *
  * One markdown row per set: scored and unscored F1 (truvari's rules), the
  * gain, the calibration error by the call's claim (truvari-only in brackets),
- * FP and FN scored / unscored, and the perfect-filter ceiling. Then one line
+ * FP and FN scored / unscored, the perfect-filter ceiling, and the F1 of
+ * every candidate reported (every FILTER taken as PASS, a no-call genotype as
+ * heterozygous: what the caller proposes, before any filter). Then one line
  * per acceptance item, counted over the sets. A set whose runs are missing is
  * named, never skipped in silence.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DYSGU_F1, ISSUE4_MAX_ECE, ISSUE4_MIN_F1, ISSUE4_MIN_GAIN, calibration, readRun } from './compare';
-import { TRUVARI_DEFAULTS, compareEvents, prepare, readVcfFile, summarise } from './truvariMatch';
+import { TRUVARI_DEFAULTS, compareEvents, prepare, readVcfFile, summarise, type VcfRecord } from './truvariMatch';
 
 /** The F1 floor: issue 4's 0.90, and above dysgu's F1 by the gain (0.904). */
 const MIN_F1 = Math.max(ISSUE4_MIN_F1, Math.round((DYSGU_F1 + ISSUE4_MIN_GAIN) * 1000) / 1000);
@@ -30,6 +32,12 @@ interface Row {
   fp: [number, number];
   fn: [number, number];
   ceiling: number | null;
+  allCandidates: number | null;
+}
+
+/** The unscored run's records with every FILTER taken as PASS and a no-call genotype as heterozygous. */
+function everyCandidate(records: VcfRecord[]): VcfRecord[] {
+  return records.map((r) => ({ ...r, filters: ['PASS'], gt: r.gt === null || /^\.([/|]\.)?$/.test(r.gt) ? '0/1' : r.gt }));
 }
 
 function evaluate(dir: string, set: string): Row | string {
@@ -41,6 +49,7 @@ function evaluate(dir: string, set: string): Row | string {
   const truth = prepare(readVcfFile(truthPath), 'truth', TRUVARI_DEFAULTS);
   const [sc, un] = runs.map((r) => summarise(compareEvents(truth, prepare(readVcfFile(r.vcf!), 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS)).overall);
   const cal = calibration(truth, runs[0]!.vcf!, TRUVARI_DEFAULTS);
+  const all = summarise(compareEvents(truth, prepare(everyCandidate(readVcfFile(runs[1]!.vcf!)), 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS)).overall;
   return {
     set,
     scored: sc!.f1,
@@ -50,6 +59,7 @@ function evaluate(dir: string, set: string): Row | string {
     fp: [sc!.fp, un!.fp],
     fn: [sc!.fn, un!.fn],
     ceiling: cal?.filterCeilingF1 ?? null,
+    allCandidates: all.f1,
   };
 }
 
@@ -82,11 +92,11 @@ export function main(argv: string[]): number {
       else rows.push(r);
     }
   }
-  console.log('| set | LAG (scored) | LAG-unscored | gain | ECE | FP scored / unscored | FN scored / unscored | perfect filter |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| set | LAG (scored) | LAG-unscored | gain | ECE | FP scored / unscored | FN scored / unscored | perfect filter | all candidates |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.set} | ${f3(r.scored)} | ${f3(r.unscored)} | ${signed(gain(r))} | ${f3(r.ece)} (${f3(r.eceTruvari)}) | ${r.fp.join(' / ')} | ${r.fn.join(' / ')} | ${f3(r.ceiling)} |`,
+      `| ${r.set} | ${f3(r.scored)} | ${f3(r.unscored)} | ${signed(gain(r))} | ${f3(r.ece)} (${f3(r.eceTruvari)}) | ${r.fp.join(' / ')} | ${r.fn.join(' / ')} | ${f3(r.ceiling)} | ${f3(r.allCandidates)} |`,
     );
   }
   const count = (pick: (r: Row) => boolean, of: Row[]): string => `${of.filter(pick).length} of ${of.length}`;

@@ -43,10 +43,23 @@ describe('held-out table (scripts/bench/heldout.ts)', () => {
     makeSet(join(data, 'sim-seed7-artefacts'));
     expect(main(['--data', data, '7'])).toBe(0);
     // Scored: 2 TP, 0 FP -> F1 1; unscored: 2 TP, 1 FP -> F1 0.8.
-    expect(out).toContain('| seed 7 | 1.000 | 0.800 | +0.200 | 0.100 (0.100) | 0 / 1 | 0 / 0 | 1.000 |');
-    expect(out).toContain('| seed 7 with artefacts | 1.000 | 0.800 | +0.200 | 0.100 (0.100) | 0 / 1 | 0 / 0 | 1.000 |');
+    expect(out).toContain('| seed 7 | 1.000 | 0.800 | +0.200 | 0.100 (0.100) | 0 / 1 | 0 / 0 | 1.000 | 0.800 |');
+    expect(out).toContain('| seed 7 with artefacts | 1.000 | 0.800 | +0.200 | 0.100 (0.100) | 0 / 1 | 0 / 0 | 1.000 | 0.800 |');
     expect(out).toContain("gain >= 0.05 over the caller's filters: 1 of 1 sets with artefacts, 1 of 1 plain");
     expect(err).toEqual([]);
+  });
+
+  test('the all-candidates column reports what the caller proposed, its filters and no-call genotypes ignored', () => {
+    for (const set of ['sim-seed8', 'sim-seed8-artefacts']) {
+      const dir = join(data, set);
+      makeSet(dir);
+      // The caller filtered the second true deletion (LowSupport, no genotype): unscored 1 TP, 1 FP, 1 FN.
+      const filtered = row(5000, 6000, 'LowSupport').replace(/0\/1$/, './.');
+      writeFileSync(join(dir, 'runs', 'LAG-unscored', 'calls.vcf'), vcf(row(1000, 2000, 'PASS'), filtered, row(9000, 9500, 'PASS')));
+    }
+    expect(main(['--data', data, '8'])).toBe(0);
+    // Unscored F1 = 2/(2+1+1) = 0.5; every candidate: 2 TP, 1 FP -> 0.8.
+    expect(out).toContain('| seed 8 | 1.000 | 0.500 | +0.500 | 0.100 (0.100) | 0 / 1 | 0 / 1 | 1.000 | 0.800 |');
   });
 
   test('a set without its runs is named and fails the command; bad arguments give the usage', () => {
