@@ -33,8 +33,7 @@ export function modalLevel(values: readonly number[], relativeWidth: number, min
   const reference = s[s.length >> 1]!;
   let best: { n: number; level: number } | null = null;
   for (let i = 0, j = 0; i < s.length; i++) {
-    // s[i..j) is every value in [s[i], s[i] * (1 + relativeWidth)].
-    if (j < i) j = i;
+    // s[i..j) is every value in [s[i], s[i] * (1 + relativeWidth)]; j never falls behind i (s[i] itself is in it).
     while (j < s.length && s[j]! <= s[i]! * (1 + relativeWidth)) j++;
     const n = j - i;
     const level = s[i + (n >> 1)]!;

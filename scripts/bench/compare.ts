@@ -262,6 +262,11 @@ function reliability(points: readonly { p: number; y: number }[]): { bins: Calib
  * longer truth insertion (truvariMatch.ts claimHolds; the scorer is trained
  * on the same labels). `eceTruvari` labels by truvari's match alone.
  */
+/** Every record as a candidate: FILTER and a no-call or reference genotype do not take it out of the matching. */
+export function asCandidates(records: readonly VcfRecord[]): VcfRecord[] {
+  return records.map((r) => ({ ...r, filters: [], gt: r.gt === null || /^[0.]([/|][0.])?$/.test(r.gt) ? '0/1' : r.gt }));
+}
+
 export function calibration(truth: PreparedSet, vcfPath: string, opts: MatchOptions): Calibration | null {
   const records = readVcfFile(vcfPath);
   const prob = new Map<string, number>();
@@ -271,9 +276,7 @@ export function calibration(truth: PreparedSet, vcfPath: string, opts: MatchOpti
   }
   if (prob.size === 0) return null;
   const atLeast = new Set(records.filter((r) => r.info.get('SVLEN_LOWER_BOUND') === true).map((r) => r.id));
-  // Every record as a candidate: FILTER and genotype do not take it out of the matching here.
-  const all = records.map((r) => ({ ...r, filters: [], gt: r.gt === null || /^[0.]([/|][0.])?$/.test(r.gt) ? '0/1' : r.gt }));
-  const calls = prepare(all, 'call', opts);
+  const calls = prepare(asCandidates(records), 'call', opts);
   const cmp = compareEvents(truth, calls, opts);
   const holds = claimHolds(cmp, (event) => event.records.some((r) => atLeast.has(r.id)), opts);
   const points: { p: number; y: number; truvari: number }[] = [];

@@ -10,14 +10,14 @@
  * One markdown row per set: scored and unscored F1 (truvari's rules), the
  * gain, the calibration error by the call's claim (truvari-only in brackets),
  * FP and FN scored / unscored, the perfect-filter ceiling, and the F1 of
- * every candidate reported (every FILTER taken as PASS, a no-call genotype as
- * heterozygous: what the caller proposes, before any filter). Then one line
+ * every candidate reported (the candidates the ceiling is measured on,
+ * compare.ts asCandidates: what the caller proposes, before any filter). Then one line
  * per acceptance item, counted over the sets. A set whose runs are missing is
  * named, never skipped in silence.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DYSGU_F1, ISSUE4_MAX_ECE, ISSUE4_MIN_F1, ISSUE4_MIN_GAIN, calibration, readRun } from './compare';
+import { DYSGU_F1, ISSUE4_MAX_ECE, ISSUE4_MIN_F1, ISSUE4_MIN_GAIN, asCandidates, calibration, readRun } from './compare';
 import { TRUVARI_DEFAULTS, compareEvents, prepare, readVcfFile, summarise, type VcfRecord } from './truvariMatch';
 
 /** The F1 floor: issue 4's 0.90, and above dysgu's F1 by the gain (0.904). */
@@ -35,10 +35,6 @@ interface Row {
   allCandidates: number | null;
 }
 
-/** The unscored run's records with every FILTER taken as PASS and a no-call genotype as heterozygous. */
-function everyCandidate(records: VcfRecord[]): VcfRecord[] {
-  return records.map((r) => ({ ...r, filters: ['PASS'], gt: r.gt === null || /^\.([/|]\.)?$/.test(r.gt) ? '0/1' : r.gt }));
-}
 
 function evaluate(dir: string, set: string): Row | string {
   const truthPath = join(dir, 'truth.vcf.gz');
@@ -47,17 +43,18 @@ function evaluate(dir: string, set: string): Row | string {
   const bad = runs.find((r) => r.vcf === null || r.error !== null);
   if (bad) return `${set}: ${bad.caller} under ${join(dir, 'runs', bad.caller)}: ${bad.error ?? 'no call set'}`;
   const truth = prepare(readVcfFile(truthPath), 'truth', TRUVARI_DEFAULTS);
-  const [sc, un] = runs.map((r) => summarise(compareEvents(truth, prepare(readVcfFile(r.vcf!), 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS)).overall);
+  const summaryOf = (records: VcfRecord[]) => summarise(compareEvents(truth, prepare(records, 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS)).overall;
+  const [scored, unscored] = runs.map((r) => readVcfFile(r.vcf!));
+  const [sc, un, all] = [summaryOf(scored!), summaryOf(unscored!), summaryOf(asCandidates(unscored!))];
   const cal = calibration(truth, runs[0]!.vcf!, TRUVARI_DEFAULTS);
-  const all = summarise(compareEvents(truth, prepare(everyCandidate(readVcfFile(runs[1]!.vcf!)), 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS)).overall;
   return {
     set,
-    scored: sc!.f1,
-    unscored: un!.f1,
+    scored: sc.f1,
+    unscored: un.f1,
     ece: cal?.ece ?? null,
     eceTruvari: cal?.eceTruvari ?? null,
-    fp: [sc!.fp, un!.fp],
-    fn: [sc!.fn, un!.fn],
+    fp: [sc.fp, un.fp],
+    fn: [sc.fn, un.fn],
     ceiling: cal?.filterCeilingF1 ?? null,
     allCandidates: all.f1,
   };
