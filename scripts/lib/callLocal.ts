@@ -17,6 +17,8 @@ export interface LocalCallResult {
   library: LibraryStats;
   contigs: { name: string; length: number }[];
   reads: number;
+  /** Each contig's caller statistics (evidence counts, the depth baseline and its source). */
+  units: { contig: string; stats: Record<string, number> }[];
 }
 
 export async function callBamLocally(bamPath: string, baiPath = `${bamPath}.bai`): Promise<LocalCallResult> {
@@ -28,12 +30,15 @@ export async function callBamLocally(bamPath: string, baiPath = `${bamPath}.bai`
   const coverage = await coverageFromIndex(aln.bam, contigs, library.readLength || 150);
   const all: SvCall[] = [];
   let reads = 0;
+  const units: LocalCallResult['units'] = [];
   for (const c of coverage) {
     if (c.mappedReads === 0) continue;
     const unit: WorkUnit = { id: `${c.contig}:0-${c.length}`, contig: c.contig, chromosome: c.chromosome ?? c.contig, start: 0, end: c.length, coreStart: 0, coreEnd: c.length };
     const caller = createSvCaller({ unit, library, expectedDepth: c.meanDepth, contigNames: contigs.map((x) => x.name) });
     reads += await scanRegion(aln.bam, name, c.contig, 0, c.length, (r) => caller.observe(r));
-    all.push(...caller.finish().calls);
+    const result = caller.finish();
+    all.push(...result.calls);
+    units.push({ contig: c.contig, stats: result.stats });
   }
-  return { calls: mergeUnitCalls(all).calls, library, contigs, reads };
+  return { calls: mergeUnitCalls(all).calls, library, contigs, reads, units };
 }

@@ -21,13 +21,13 @@ import type { SvCall, SvEvidence, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { EXCLUDED_FLAGS, FLAG } from '../bam/record';
 import { gcCorrect } from '../cnv/gc';
-import { segmentDepth } from '../cnv/segment';
+import { segmentDepth, type TwoCopyLevel, twoCopyLevel } from '../cnv/segment';
 import { DepthBins, SpanCoverage } from './depth';
 import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
-import { modalLevel, upperMedian } from '../stats';
+import { upperMedian } from '../stats';
 
-export const PAIR_CALLER_VERSION = '0.3.0';
+export const PAIR_CALLER_VERSION = '0.4.0';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
 export const MIN_MAPQ = 20;
 /** An FR insert beyond median + 4 SD is discordant (~1 in 30,000 by chance for a normal library). */
@@ -163,11 +163,14 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
       }
       calls.push(...inversionCalls(pairs, slack, ctx, fragments));
       const gc = Array.from(gcSum, (sum, i) => (gcReads[i]! >= MIN_GC_READS ? sum / gcReads[i]! : null));
-      calls.push(...depthOnlyCalls(ctx, depth, calls, gc));
+      const depthOnly = depthOnlyCalls(ctx, depth, calls, gc);
+      calls.push(...depthOnly.calls);
+      const { baseline } = depthOnly;
       return {
         calls: calls.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd),
         warnings,
-        stats,
+        // Two copies for the depth-only segments and the unit's densest band, in reads per 10 kb.
+        stats: baseline ? { ...stats, depthTwoCopies: Math.round(baseline.level), depthDensest: Math.round(baseline.densest) } : stats,
       };
     },
   };
@@ -390,7 +393,6 @@ function inversionCalls(pairs: Pair[], slack: number, ctx: CallerContext, fragme
     }
     out.push(
       // Both junctions seen in pairs: an inversion; one junction only needs split reads too (caller.ts).
-      // Both junctions seen in pairs: an inversion; one junction only needs split reads too (caller.ts).
       balancedCall(ctx, fragments, {
         id: svCallId(ctx.unit.chromosome, e.start, e.end, 'INV'),
         type: 'INV',
@@ -485,20 +487,16 @@ const SEGMENT_MIN_BINS = 5;
 export const MAX_LOW_MAPQ_FRACTION = 0.2;
 
 /**
- * The segmenter's two-copy baseline is the densest 20 % band of the unit's
- * 10 kb counts (at 30x a bin holds ~1,500 reads: Poisson noise ~3 %, a het
- * loss sits at 0.5 and a gain at 1.5, far outside the band) ...
- */
-const BASELINE_WINDOW = 0.2;
-/** ... when that band holds at least 30 % of the bins; otherwise (noisy or fragmented depth) their upper median. */
-const BASELINE_MIN_SHARE = 0.3;
-
-/**
  * Large losses and gains seen by depth alone (no pairs: breakpoints in
  * repeats, or mosaic). Dropped where a pair call of the same direction
  * already covers half of the segment.
  */
-function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[], gc: (number | null)[]): SvCall[] {
+function depthOnlyCalls(
+  ctx: CallerContext,
+  depth: DepthBins,
+  pairCalls: SvCall[],
+  gc: (number | null)[],
+): { calls: SvCall[]; baseline: TwoCopyLevel | null } {
   const per = SEGMENT_BIN / depth.bin;
   const raw: number[] = [];
   for (let i = 0; i < depth.counts.length; i += per) {
@@ -509,9 +507,14 @@ function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[
   // Counts stay whole numbers for the Poisson model; the last (partial) bin keeps its count.
   const corrected = gcCorrect(raw, gc.slice(0, raw.length)).counts;
   const counts = corrected.map((c, i) => (i < Math.floor(depth.counts.length / per) ? Math.round(c) : raw[i]!));
-  const full = counts.slice(0, Math.floor(depth.counts.length / per)).filter((c) => c > 0);
-  // Two copies: the level most bins sit at, not their median (docs/caller.md, "Known limits").
-  const baseline = full.length ? (modalLevel(full, BASELINE_WINDOW, BASELINE_MIN_SHARE) ?? upperMedian(full)) : 0;
+  // Two copies: the level whose integer copy numbers explain the unit's bins best (docs/caller.md), from
+  // the bins whose depth can be trusted (not where reads map ambiguously: segmental duplications).
+  const trusted = counts.slice(0, Math.floor(depth.counts.length / per)).map((c, i) => {
+    const from = depth.start + i * SEGMENT_BIN;
+    return (depth.lowMapqFraction(from, from + SEGMENT_BIN) ?? 0) <= MAX_LOW_MAPQ_FRACTION ? c : 0;
+  });
+  const choice = twoCopyLevel(trusted);
+  const baseline = choice?.level ?? 0;
   const out: SvCall[] = [];
   for (const seg of segmentDepth(counts, baseline, SEGMENT_MIN_BINS)) {
     const type: 'DEL' | 'DUP' = seg.copyNumber < 2 ? 'DEL' : 'DUP';
@@ -543,7 +546,7 @@ function depthOnlyCalls(ctx: CallerContext, depth: DepthBins, pairCalls: SvCall[
       evidence: { ...pairEvidence(0, null, 0, [0, 0, 0]), genotypeLogRatio: Math.round(seg.log10Ratio * 100) / 100 },
     });
   }
-  return out;
+  return { calls: out, baseline: choice };
 }
 
 /** One side of a breakend pair; its mate is the other contig's activity's call. */

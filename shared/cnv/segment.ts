@@ -11,6 +11,8 @@
  * start nor extend a segment.
  */
 
+import { modalLevel, upperMedian } from '../stats';
+
 export interface DepthSegment {
   /** Bin indexes, half-open. */
   fromBin: number;
@@ -111,4 +113,92 @@ export function segmentDepth(counts: ArrayLike<number>, baseline: number, minBin
     }
   }
   return segments;
+}
+
+/** Prior share of a unit's bins per copy number (the rest: outliers, see `twoCopyLevel`). */
+const LEVEL_PRIOR: readonly [copyNumber: number, prior: number][] = [
+  [1, 0.15],
+  [2, 0.6],
+  [3, 0.15],
+  [4, 0.05],
+];
+/** Bins that fit no copy number (segmental duplications' scattered depth, homozygous losses' stray reads). */
+const OUTLIER_PRIOR = 0.05;
+/** Bin-to-bin spread of a copy-number state, relative to its mean (Poisson at 30x is ~2 %; real bins are wider). */
+const LEVEL_SD = 0.08;
+/** Density peaks: bands 20 % wide, each holding at least 10 % of the bins, at most 4. */
+const PEAK_WIDTH = 0.2;
+const PEAK_MIN_SHARE = 0.1;
+/** The densest band counts as a level when it holds this share of the bins; otherwise their upper median does. */
+const DENSEST_MIN_SHARE = 0.3;
+const MAX_PEAKS = 4;
+
+export interface TwoCopyLevel {
+  /** Expected count per bin for two copies. */
+  level: number;
+  /** The unit's densest depth band; `level` differs from it when that band is not two copies. */
+  densest: number;
+  /** log10 likelihood of the chosen level over the densest band as two copies (0 when they are one). */
+  log10Advantage: number;
+}
+
+/**
+ * The count per bin that means two copies, from a unit's bin counts (> 0;
+ * zeros are no data). The densest band is two copies only when the normal
+ * state is the unit's largest; a large loss can outnumber it (a 3 Mb slice
+ * with ~1 Mb of heterozygous deletion and segmental duplications, a 5p
+ * terminal deletion filling most of its window). So each density peak p is
+ * tried as one, two, three and four copies (level 2p/CN), and the level
+ * whose integer copy numbers explain the bins best wins: a mixture of
+ * states CN x level / 2 (prior: mostly two copies, some one or three, few
+ * four) with an outlier floor. A unit wholly at one level keeps it as two
+ * copies (an aneuploidy is the karyotype screen's, not a segment's); a unit
+ * with one-copy and two-copy stretches keeps the upper one unless the
+ * lower outnumbers it nearly two to one (then the upper would be four
+ * copies, which the prior makes rare).
+ */
+export function twoCopyLevel(values: readonly number[]): TwoCopyLevel | null {
+  const rest = values.filter((v) => v > 0).sort((a, b) => a - b);
+  const total = rest.length;
+  if (total === 0) return null;
+  const peaks: number[] = [];
+  while (peaks.length < MAX_PEAKS && rest.length >= PEAK_MIN_SHARE * total) {
+    const p = modalLevel(rest, PEAK_WIDTH, 0);
+    if (p === null) break;
+    const inBand = rest.filter((v) => v >= p / (1 + PEAK_WIDTH) && v <= p * (1 + PEAK_WIDTH)).length;
+    if (inBand < PEAK_MIN_SHARE * total) break;
+    peaks.push(p);
+    const kept = rest.filter((v) => v < p / (1 + PEAK_WIDTH) || v > p * (1 + PEAK_WIDTH));
+    rest.splice(0, rest.length, ...kept);
+  }
+  const all = values.filter((v) => v > 0);
+  // As before this fit: the densest band, or the upper median when no band holds 30 % of the bins (noisy depth).
+  const densest = modalLevel(all, PEAK_WIDTH, DENSEST_MIN_SHARE) ?? upperMedian(all);
+  const outlierDensity = OUTLIER_PRIOR / (Math.max(...all) + 1);
+  const logLikelihood = (level: number): number => {
+    let sum = 0;
+    for (const v of all) {
+      let p = outlierDensity;
+      for (const [cn, prior] of LEVEL_PRIOR) {
+        const mu = (level * cn) / 2;
+        const sd = LEVEL_SD * mu;
+        p += (prior * Math.exp(-0.5 * ((v - mu) / sd) ** 2)) / (sd * Math.sqrt(2 * Math.PI));
+      }
+      sum += Math.log10(p);
+    }
+    return sum;
+  };
+  const base = logLikelihood(densest);
+  let best = { level: densest, ll: base };
+  for (const p of peaks) {
+    for (const [cn] of LEVEL_PRIOR) {
+      const level = (2 * p) / cn;
+      if (level === densest) continue;
+      const ll = logLikelihood(level);
+      if (ll > best.ll) best = { level, ll };
+    }
+  }
+  // A level read off another peak (2p/CN) lands near a peak of its own: take the measured one.
+  const level = best.level === densest ? densest : (peaks.find((p) => Math.abs(p / best.level - 1) <= PEAK_WIDTH / 2) ?? best.level);
+  return { level, densest, log10Advantage: Math.round((best.ll - base) * 10) / 10 };
 }

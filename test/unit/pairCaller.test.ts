@@ -265,6 +265,25 @@ describe('depth-only copy-number changes', () => {
     expect(near(loss!.end, 350_000, 10_000)).toBe(true);
   });
 
+  test('a unit where a one-copy loss outnumbers the normal bins (a terminal deletion filling most of its window) calls the loss, not the normal part as a gain', () => {
+    // Seeds 43, 49 and 51: their densest depth band is one copy, and measured against it the normal part became a 2x gain.
+    const big: WorkUnit = { id: 'chrT:0-1000000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 1_000_000, coreStart: 0, coreEnd: 1_000_000 };
+    const reads: ReadView[] = [];
+    for (let s = 0; s + INSERT < 1_000_000; s += 10) {
+      if (s < 580_000 && s % 20 === 10) continue; // one copy left over 0-580 kb
+      reads.push(...concordant(s));
+    }
+    const caller = createPairCaller({ unit: big, library, expectedDepth: 15, contigNames: ['chrT'] });
+    for (const r of reads.sort((a, b) => a.start - b.start)) caller.observe(r);
+    const result = caller.finish();
+    expect(result.calls.filter((c) => c.type === 'DUP')).toEqual([]);
+    expect(result.calls).toHaveLength(1);
+    expect(result.calls[0]).toMatchObject({ type: 'DEL', copyNumber: 1, genotype: '0/1', filter: 'PASS' });
+    expect(near(result.calls[0]!.start, 0, 10_000) && near(result.calls[0]!.end, 580_000, 10_000)).toBe(true);
+    // Two copies is the normal part's depth, not the densest band's.
+    expect(result.stats.depthTwoCopies).toBeGreaterThan(1.8 * result.stats.depthDensest!);
+  });
+
   test('the same drop where the missing reads map ambiguously (a segmental duplication) cannot be assessed: LowMappability, no genotype', () => {
     const big: WorkUnit = { id: 'chrT:0-600000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 600_000, coreStart: 0, coreEnd: 600_000 };
     const reads: ReadView[] = [];

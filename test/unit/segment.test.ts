@@ -1,4 +1,4 @@
-import { segmentDepth } from '../../shared/cnv/segment';
+import { segmentDepth, twoCopyLevel } from '../../shared/cnv/segment';
 import { modalLevel, upperMedian } from '../../shared/stats';
 
 function rng(seed: number): () => number {
@@ -63,5 +63,56 @@ describe('the two-copy baseline (modalLevel)', () => {
     expect(modalLevel(spread, 0.2, 0.3)).toBeNull();
     expect(modalLevel([], 0.2, 0.3)).toBeNull();
     expect(modalLevel([0, 0, 0, 500, 510, 520], 0.2, 0.5)).toBe(510);
+  });
+});
+
+describe('the two-copy level (twoCopyLevel): integer copy numbers that explain the bins best', () => {
+  const level = (counts: number[]) => twoCopyLevel(counts)!.level;
+  const near = (x: number, target: number) => Math.abs(x / target - 1) < 0.05;
+
+  test('one-copy bins outnumbering the normal ones (seeds 43, 49, 51: ~1 Mb of het loss in a 3 Mb slice): two copies stay at the normal level, where the densest band is one copy', () => {
+    // 55 bins at one copy, 40 at two, 8 scattered (the caller leaves out bins whose reads map ambiguously, so
+    // few of a segmental duplication's remain), 5 near zero (a homozygous loss's stray reads).
+    const scattered = Array.from({ length: 8 }, (_, i) => 0.6 + (i % 7) * 0.15);
+    const counts = bins([...fill(55, 1), ...fill(40, 2), ...scattered, ...fill(5, 0.05)], 2000, 11);
+    const fit = twoCopyLevel(counts)!;
+    expect(near(fit.densest, 1000)).toBe(true);
+    expect(near(fit.level, 2000)).toBe(true);
+    expect(fit.log10Advantage).toBeGreaterThan(1);
+    // Measured against it, the loss is a loss and the normal bins are not a gain.
+    expect(segmentDepth(counts, fit.level, 5).map((s) => s.copyNumber)).toEqual(expect.arrayContaining([1]));
+    expect(segmentDepth(counts, fit.level, 5).some((s) => s.copyNumber > 2)).toBe(false);
+  });
+
+  test('three-copy bins outnumbering the normal ones: two copies are still the normal level', () => {
+    const counts = bins([...fill(45, 3), ...fill(40, 2), ...fill(15, 1)], 2000, 12);
+    expect(near(twoCopyLevel(counts)!.densest, 3000)).toBe(true);
+    expect(near(level(counts), 2000)).toBe(true);
+  });
+
+  test('a unit wholly at one level keeps it as two copies (a monosomy or trisomy is the karyotype screen\'s, not a segment\'s)', () => {
+    for (const cn of [1, 2, 3]) {
+      const counts = bins(fill(200, cn), 2000, 13 + cn);
+      const fit = twoCopyLevel(counts)!;
+      expect(near(fit.level, 1000 * cn)).toBe(true);
+      expect(fit.log10Advantage).toBe(0);
+    }
+  });
+
+  test('where one-copy bins outnumber the normal ones nearly two to one or more, the normal level would be four copies and the fit keeps the densest (the documented limit)', () => {
+    const counts = bins([...fill(80, 1), ...fill(20, 2)], 2000, 17);
+    expect(near(level(counts), 1000)).toBe(true);
+  });
+
+  test('normal data with mild noise and a few small changes: the densest band, unchanged', () => {
+    const counts = bins([...fill(300, 2), ...fill(10, 1), ...fill(200, 2), ...fill(8, 3), ...fill(100, 2)], 1500, 19);
+    const fit = twoCopyLevel(counts)!;
+    expect(fit.level).toBe(fit.densest);
+    expect(near(fit.level, 1500)).toBe(true);
+  });
+
+  test('no bins with data, no level', () => {
+    expect(twoCopyLevel([])).toBeNull();
+    expect(twoCopyLevel([0, 0, 0])).toBeNull();
   });
 });
