@@ -15,6 +15,7 @@ import {
   type SvCall,
 } from '../shared/contracts';
 import { MAX_LOW_MAPQ_FRACTION, MIN_MAPQ } from '../shared/caller/pairs';
+import { MIN_FIT_SHARE } from '../shared/cnv/segment';
 import { InternalError } from '../shared/errors';
 import { annotateSvs } from '../shared/annotation/annotate';
 import { layout } from '../shared/layout';
@@ -52,6 +53,7 @@ export async function publishResults(input: PublishResultsInput, context: Invoca
       NoDepthDrop: 'Read pairs suggest a deletion but the read depth does not drop',
       NoDepthGain: 'Read pairs suggest a duplication but the read depth does not rise',
       LowSupport: 'Too few supporting reads or pairs for the evidence type',
+      UnevenDepth: `A depth-only copy-number change in a work unit where under ${Math.round(MIN_FIT_SHARE * 100)} % of the 10 kb bins sit at a whole copy number: the depth there cannot be read as copy number (a BAM cut to regions, a very noisy library)`,
       LowMappability: `A depth-only copy-number change where over ${MAX_LOW_MAPQ_FRACTION * 100} % of the reads map ambiguously (MAPQ < ${MIN_MAPQ}): the depth there cannot be assessed`,
     },
   });

@@ -21,7 +21,7 @@ import type { SvCall, SvEvidence, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { EXCLUDED_FLAGS, FLAG } from '../bam/record';
 import { gcCorrect } from '../cnv/gc';
-import { segmentDepth, type TwoCopyLevel, twoCopyLevel } from '../cnv/segment';
+import { MIN_FIT_SHARE, segmentDepth, type TwoCopyLevel, twoCopyLevel } from '../cnv/segment';
 import { DepthBins, SpanCoverage } from './depth';
 import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
@@ -166,11 +166,20 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
       const depthOnly = depthOnlyCalls(ctx, depth, calls, gc);
       calls.push(...depthOnly.calls);
       const { baseline } = depthOnly;
+      if (baseline && !depthReadable(baseline) && baseline.bins >= MIN_BINS_TO_WARN) {
+        warnings.push(
+          `${unit.id}: read depth too uneven to read copy number (${Math.round(baseline.fitShare * 100)} % of its 10 kb bins at a whole copy number, ` +
+            `under ${Math.round(MIN_FIT_SHARE * 100)} %): depth-only losses and gains are not assessed here (FILTER UnevenDepth). ` +
+            'A BAM cut to regions or a very noisy library does this.',
+        );
+      }
       return {
         calls: calls.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd),
         warnings,
         // Two copies for the depth-only segments and the unit's densest band, in reads per 10 kb.
-        stats: baseline ? { ...stats, depthTwoCopies: Math.round(baseline.level), depthDensest: Math.round(baseline.densest) } : stats,
+        stats: baseline
+          ? { ...stats, depthTwoCopies: Math.round(baseline.level), depthDensest: Math.round(baseline.densest), depthFitShare: Math.round(baseline.fitShare * 1000) / 1000 }
+          : stats,
       };
     },
   };
@@ -487,6 +496,17 @@ const SEGMENT_MIN_BINS = 5;
 export const MAX_LOW_MAPQ_FRACTION = 0.2;
 
 /**
+ * Depth can be read as copy number when most bins sit at a whole copy number
+ * (`MIN_FIT_SHARE`); otherwise depth-only changes are `UnevenDepth`, with no
+ * genotype, and the unit warns (with at least this many bins: a short contig's
+ * few bins say little).
+ */
+function depthReadable(level: TwoCopyLevel): boolean {
+  return level.fitShare >= MIN_FIT_SHARE;
+}
+const MIN_BINS_TO_WARN = 20;
+
+/**
  * Large losses and gains seen by depth alone (no pairs: breakpoints in
  * repeats, or mosaic). Dropped where a pair call of the same direction
  * already covers half of the segment.
@@ -515,6 +535,7 @@ function depthOnlyCalls(
   });
   const choice = twoCopyLevel(trusted);
   const baseline = choice?.level ?? 0;
+  const readable = choice !== null && depthReadable(choice);
   const out: SvCall[] = [];
   for (const seg of segmentDepth(counts, baseline, SEGMENT_MIN_BINS)) {
     const type: 'DEL' | 'DUP' = seg.copyNumber < 2 ? 'DEL' : 'DUP';
@@ -524,7 +545,7 @@ function depthOnlyCalls(
       (c) => c.type === type && c.filter === 'PASS' && Math.min(c.end, end) - Math.max(c.start, start) >= 0.5 * (end - start),
     );
     if (covered) continue;
-    const assessable = (depth.lowMapqFraction(start, end) ?? 0) <= MAX_LOW_MAPQ_FRACTION;
+    const assessable = (depth.lowMapqFraction(start, end) ?? 0) <= MAX_LOW_MAPQ_FRACTION && readable;
     out.push({
       id: svCallId(ctx.unit.chromosome, start, end, type),
       chrom: ctx.unit.contig,
@@ -542,7 +563,7 @@ function depthOnlyCalls(
       depthFoldChange: Math.round((seg.observedCopyNumber / 2) * 1000) / 1000,
       copyNumber: seg.copyNumber,
       score: Math.min(1, seg.log10Ratio / 50) * (assessable ? 1 : 0.5),
-      filter: assessable ? 'PASS' : 'LowMappability',
+      filter: assessable ? 'PASS' : !readable ? 'UnevenDepth' : 'LowMappability',
       evidence: { ...pairEvidence(0, null, 0, [0, 0, 0]), genotypeLogRatio: Math.round(seg.log10Ratio * 100) / 100 },
     });
   }

@@ -132,6 +132,14 @@ const PEAK_MIN_SHARE = 0.1;
 /** The densest band counts as a level when it holds this share of the bins; otherwise their upper median does. */
 const DENSEST_MIN_SHARE = 0.3;
 const MAX_PEAKS = 4;
+/** A bin fits a copy number within this (relative). */
+const FIT_TOLERANCE = 0.1;
+/**
+ * Below this share of bins at a whole copy number, depth cannot be read as copy number (a BAM cut to
+ * regions, a very noisy library): depth-only changes are not assessed. Between the patchwork HG002
+ * test subset (0.57) and the least even simulated genome (0.78; 0.78-0.95 over seeds 42-53).
+ */
+export const MIN_FIT_SHARE = 2 / 3;
 
 export interface TwoCopyLevel {
   /** Expected count per bin for two copies. */
@@ -140,6 +148,10 @@ export interface TwoCopyLevel {
   densest: number;
   /** log10 likelihood of the chosen level over the densest band as two copies (0 when they are one). */
   log10Advantage: number;
+  /** Share of the bins within 10 % of a whole copy number (0-4) at `level`: how well depth can be read here. */
+  fitShare: number;
+  /** Bins with data the level was fitted on. */
+  bins: number;
 }
 
 /**
@@ -200,5 +212,7 @@ export function twoCopyLevel(values: readonly number[]): TwoCopyLevel | null {
   }
   // A level read off another peak (2p/CN) lands near a peak of its own: take the measured one.
   const level = best.level === densest ? densest : (peaks.find((p) => Math.abs(p / best.level - 1) <= PEAK_WIDTH / 2) ?? best.level);
-  return { level, densest, log10Advantage: Math.round((best.ll - base) * 10) / 10 };
+  // Zero copies: a homozygous loss keeps a few stray reads.
+  const fits = all.filter((v) => v <= FIT_TOLERANCE * level || LEVEL_PRIOR.some(([cn]) => Math.abs(v / ((level * cn) / 2) - 1) <= FIT_TOLERANCE)).length;
+  return { level, densest, log10Advantage: Math.round((best.ll - base) * 10) / 10, fitShare: fits / all.length, bins: all.length };
 }

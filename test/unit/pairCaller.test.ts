@@ -8,6 +8,7 @@ import { FLAG } from '../../shared/bam/record';
 import { DepthBins } from '../../shared/caller/depth';
 import { createPairCaller, flankBaseline } from '../../shared/caller/pairs';
 import type { ReadView } from '../../shared/caller/types';
+import { MIN_FIT_SHARE } from '../../shared/cnv/segment';
 import type { SvCall, WorkUnit } from '../../shared/contracts';
 import { writeVcf } from '../../shared/vcf/write';
 
@@ -282,6 +283,24 @@ describe('depth-only copy-number changes', () => {
     expect(near(result.calls[0]!.start, 0, 10_000) && near(result.calls[0]!.end, 580_000, 10_000)).toBe(true);
     // Two copies is the normal part's depth, not the densest band's.
     expect(result.stats.depthTwoCopies).toBeGreaterThan(1.8 * result.stats.depthDensest!);
+  });
+
+  test('depth too uneven to read as copy number (a BAM cut to regions): depth-only changes are UnevenDepth, with no genotype, and the unit says why', () => {
+    const big: WorkUnit = { id: 'chrT:0-1000000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 1_000_000, coreStart: 0, coreEnd: 1_000_000 };
+    // Each 10 kb keeps a different share of its fragments (10-100 %, shuffled): a patchwork of depths, as in the HG002 test subset.
+    const keep = Array.from({ length: 100 }, (_, i) => 2 + ((i * 37) % 19));
+    const reads: ReadView[] = [];
+    for (let s = 0; s + INSERT < 1_000_000; s += 10) {
+      if ((s / 10) % 20 >= keep[Math.floor(s / 10_000)]!) continue;
+      reads.push(...concordant(s));
+    }
+    const caller = createPairCaller({ unit: big, library, expectedDepth: 15, contigNames: ['chrT'] });
+    for (const r of reads.sort((a, b) => a.start - b.start)) caller.observe(r);
+    const result = caller.finish();
+    expect(result.calls.length).toBeGreaterThan(0);
+    for (const c of result.calls) expect(c).toMatchObject({ filter: 'UnevenDepth', genotype: './.', genotypeQuality: 0, pairedEnd: 0 });
+    expect(result.stats.depthFitShare).toBeLessThan(MIN_FIT_SHARE);
+    expect(result.warnings.join(' ')).toMatch(/chrT:0-1000000: read depth too uneven to read copy number \(\d+ % of its 10 kb bins at a whole copy number/);
   });
 
   test('the same drop where the missing reads map ambiguously (a segmental duplication) cannot be assessed: LowMappability, no genotype', () => {

@@ -1,4 +1,4 @@
-import { segmentDepth, twoCopyLevel } from '../../shared/cnv/segment';
+import { MIN_FIT_SHARE, segmentDepth, twoCopyLevel } from '../../shared/cnv/segment';
 import { modalLevel, upperMedian } from '../../shared/stats';
 
 function rng(seed: number): () => number {
@@ -109,6 +109,17 @@ describe('the two-copy level (twoCopyLevel): integer copy numbers that explain t
     const fit = twoCopyLevel(counts)!;
     expect(fit.level).toBe(fit.densest);
     expect(near(fit.level, 1500)).toBe(true);
+  });
+
+  test('how well depth reads as copy number: nearly every bin at a whole copy number in even data, a minority in a patchwork (a BAM cut to regions)', () => {
+    const even = twoCopyLevel(bins([...fill(150, 2), ...fill(40, 1), ...fill(10, 3)], 2000, 23))!;
+    expect(even.fitShare).toBeGreaterThan(0.95);
+    expect(even.fitShare).toBeGreaterThanOrEqual(MIN_FIT_SHARE);
+    // Counts spread evenly from 100 to 3,000 reads per bin: no level makes most of them whole copy numbers.
+    const r = rng(29);
+    const patchwork = twoCopyLevel(Array.from({ length: 200 }, () => Math.round(100 + 2900 * r())))!;
+    expect(patchwork.fitShare).toBeLessThan(MIN_FIT_SHARE);
+    expect(patchwork.bins).toBe(200);
   });
 
   test('no bins with data, no level', () => {
