@@ -9,6 +9,7 @@
  * the caller's own FILTER stands, and the run says why ("could not assess"
  * rather than a confident wrong answer).
  */
+import type { SvCall } from '../contracts';
 
 /** Written by training into sv-scorer.json. */
 export interface ModelDomain {
@@ -40,4 +41,19 @@ export function outsideDomain(domain: ModelDomain | undefined, unit: UnitEvidenc
     return `none of ${unit.readsScanned} reads carries an SA tag (split reads), unlike the BAMs the SV scorer was trained on (an older aligner?)`;
   }
   return null;
+}
+
+/**
+ * Calls the model never learnt to judge, whatever the genome: copy-number
+ * changes seen by depth alone (SVCLAIM D: no pair, no split read). Its
+ * training genomes gave it two such candidates, both false. On the held-out
+ * sets it withdrew true ones (seed 51's 191 kb duplication at P 0.46, seed
+ * 48's 240 kb one at 0.19), and large CNVs whose breakpoints lie in repeats
+ * (the recurrent, segmental-duplication-mediated ones) are what a
+ * cytogenomics lab looks for. So their probability is shown, and the
+ * caller's own FILTER (segment likelihood, LowMappability, UnevenDepth)
+ * stands.
+ */
+export function outsideTraining(call: Pick<SvCall, 'type' | 'pairedEnd' | 'splitReads' | 'depthFoldChange'>): boolean {
+  return (call.type === 'DEL' || call.type === 'DUP' || call.type === 'CNV') && call.pairedEnd + call.splitReads === 0 && call.depthFoldChange !== null;
 }

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import type { SvCall, SvType } from '../contracts';
-import type { ModelDomain } from './domain';
+import { type ModelDomain, outsideTraining } from './domain';
 import { UnsupportedError } from '../errors';
 import { findPackageRoot } from '../packageRoot';
 import { featureMatrix, FEATURE_NAMES } from './features';
@@ -144,7 +144,8 @@ async function createScorer(dir: string): Promise<Scorer> {
     },
     async score(calls, applies = true) {
       const p = await probabilities(calls);
-      return calls.map((c, i) => applyScore(c, p[i]!, info, applies));
+      // Depth-only copy-number changes: shown, not judged (domain.ts, outsideTraining).
+      return calls.map((c, i) => applyScore(c, p[i]!, info, applies && !outsideTraining(c)));
     },
   };
 }

@@ -10,9 +10,10 @@ import * as path from 'node:path';
 import type { SvCall } from '../../shared/contracts';
 import { isLagError } from '../../shared/errors';
 import { featureVector, FEATURE_NAMES, FEATURES } from '../../shared/scoring/features';
-import { outsideDomain } from '../../shared/scoring/domain';
+import { outsideDomain, outsideTraining } from '../../shared/scoring/domain';
 import { applyScore, DEFAULT_MODEL_DIR, joinBreakendScores, loadScorer, MODEL_FILE, MODEL_INFO_FILE, type ModelInfo } from '../../shared/scoring/model';
 import { qualFromProbability } from '../../shared/scoring/qual';
+import { writeVcf } from '../../shared/vcf/write';
 
 const MODEL = path.join(__dirname, '..', '..', 'model');
 
@@ -129,6 +130,27 @@ describe('the model judges only genomes like those it learnt from', () => {
       applyScore(call({ id, type: 'BND', svlen: 0, pairedEnd: 9, splitReads: 0, mate: { chrom: '2', pos: 5, id: mate } }), p, info, false);
     const [x] = joinBreakendScores([side('a', 'b', 0.05), side('b', 'a', 0.05)], info);
     expect(x!.filter).toBe('PASS');
+  });
+});
+
+describe('depth-only copy-number changes are shown, not judged (the model never learnt them)', () => {
+  test('a 191 kb duplication seen by depth alone keeps the caller\'s PASS whatever its probability; the same call with pairs is judged', async () => {
+    const scorer = await loadScorer(MODEL);
+    const depthOnly = call({ id: 'DUP-1-680000-840000', type: 'DUP', start: 680_000, end: 840_000, svlen: 160_000, precise: false, pairedEnd: 0, splitReads: 0, depthFoldChange: 1.48, copyNumber: 3, ciPos: [-10_000, 10_000], ciEnd: [-10_000, 10_000] });
+    expect(outsideTraining(depthOnly)).toBe(true);
+    const withPairs = { ...depthOnly, pairedEnd: 12 };
+    expect(outsideTraining(withPairs)).toBe(false);
+    const [d, j] = await scorer.score([depthOnly, withPairs]);
+    expect(d).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false });
+    expect(Number.isFinite(d!.score)).toBe(true);
+    expect(j!.modelApplied).toBe(true);
+    // A filter of the caller's own stands too, and a junction-only call or an inversion is judged.
+    const [u] = await scorer.score([{ ...depthOnly, filter: 'UnevenDepth', genotype: './.' }]);
+    expect(u).toMatchObject({ filter: 'UnevenDepth', modelApplied: false });
+    expect(outsideTraining(call({ depthFoldChange: null, pairedEnd: 0, splitReads: 5 }))).toBe(false);
+    expect(outsideTraining(call({ type: 'INV', pairedEnd: 0, splitReads: 0, depthFoldChange: null }))).toBe(false);
+    // The VCF says the probability was not applied to it.
+    expect(writeVcf({ sampleId: 'S', calls: [d!], contigs: [{ name: '1', length: 1_000_000 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/SVCLAIM=D;PROB=[0-9.]+;PROB_NOT_APPLIED/);
   });
 });
 
