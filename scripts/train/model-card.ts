@@ -102,6 +102,10 @@ ${
     : 'Every genome (no domain recorded).'
 }
 
+Not to copy-number changes seen by depth alone (SVCLAIM D: no pair, no split read), in any genome: the training
+genomes give the model almost none of them (\`outsideTraining\` in \`shared/scoring/domain.ts\`). Their probability is
+shown with PROB_NOT_APPLIED and the caller's own FILTER stands.
+
 ## Thresholds (probability for FILTER PASS)
 
 ${row(Object.keys(info.thresholds))}
