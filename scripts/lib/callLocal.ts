@@ -17,7 +17,7 @@ export interface LocalCallResult {
   library: LibraryStats;
   contigs: { name: string; length: number }[];
   reads: number;
-  /** Each contig's caller statistics (evidence counts, the depth baseline and its source). */
+  /** Each contig's caller statistics (evidence counts; the depth-only two-copy level, densest band and fit share). */
   units: { contig: string; stats: Record<string, number> }[];
 }
 
