@@ -148,7 +148,10 @@ export interface TwoCopyLevel {
   densest: number;
   /** log10 likelihood of the chosen level over the densest band as two copies (0 when they are one). */
   log10Advantage: number;
-  /** Share of the bins within 10 % of a whole copy number (0-4) at `level`: how well depth can be read here. */
+  /**
+   * Share of the bins within 10 % (or, at low depth, two Poisson standard deviations) of a whole copy
+   * number (0-4) at `level`: how well depth can be read here.
+   */
   fitShare: number;
   /** Bins with data the level was fitted on. */
   bins: number;
@@ -212,7 +215,9 @@ export function twoCopyLevel(values: readonly number[]): TwoCopyLevel | null {
   }
   // A level read off another peak (2p/CN) lands near a peak of its own: take the measured one.
   const level = best.level === densest ? densest : (peaks.find((p) => Math.abs(p / best.level - 1) <= PEAK_WIDTH / 2) ?? best.level);
-  // Zero copies: a homozygous loss keeps a few stray reads.
-  const fits = all.filter((v) => v <= FIT_TOLERANCE * level || LEVEL_PRIOR.some(([cn]) => Math.abs(v / ((level * cn) / 2) - 1) <= FIT_TOLERANCE)).length;
+  // Zero copies: a homozygous loss keeps a few stray reads. At low depth Poisson noise alone spreads
+  // a state wider than 10 %: a bin then fits within two of its standard deviations.
+  const fitsState = (v: number, mu: number) => Math.abs(v - mu) <= Math.max(FIT_TOLERANCE * mu, 2 * Math.sqrt(mu));
+  const fits = all.filter((v) => v <= FIT_TOLERANCE * level || LEVEL_PRIOR.some(([cn]) => fitsState(v, (level * cn) / 2))).length;
   return { level, densest, log10Advantage: Math.round((best.ll - base) * 10) / 10, fitShare: fits / all.length, bins: all.length };
 }

@@ -122,6 +122,13 @@ describe('the two-copy level (twoCopyLevel): integer copy numbers that explain t
     expect(patchwork.bins).toBe(200);
   });
 
+  test('at low depth (a chromosome Y without a Y, low-pass data) Poisson noise alone is not read as uneven depth', () => {
+    for (const level of [4, 20, 60]) {
+      const fit = twoCopyLevel(bins(fill(300, 2), level, 31 + level))!;
+      expect(fit.fitShare).toBeGreaterThanOrEqual(MIN_FIT_SHARE);
+    }
+  });
+
   test('no bins with data, no level', () => {
     expect(twoCopyLevel([])).toBeNull();
     expect(twoCopyLevel([0, 0, 0])).toBeNull();
