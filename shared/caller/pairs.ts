@@ -21,13 +21,13 @@ import type { SvCall, SvEvidence, SvType } from '../contracts';
 import { svCallId } from '../ids';
 import { EXCLUDED_FLAGS, FLAG } from '../bam/record';
 import { gcCorrect } from '../cnv/gc';
-import { MIN_FIT_SHARE, segmentDepth, type TwoCopyLevel, twoCopyLevel } from '../cnv/segment';
+import { MIN_FIT_SHARE, refineBreakpoint, segmentDepth, type TwoCopyLevel, twoCopyLevel } from '../cnv/segment';
 import { DepthBins, SpanCoverage } from './depth';
 import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
 import { upperMedian } from '../stats';
 
-export const PAIR_CALLER_VERSION = '0.4.0';
+export const PAIR_CALLER_VERSION = '0.5.0';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
 export const MIN_MAPQ = 20;
 /** An FR insert beyond median + 4 SD is discordant (~1 in 30,000 by chance for a normal library). */
@@ -533,7 +533,15 @@ function depthOnlyCalls(
     const from = depth.start + i * SEGMENT_BIN;
     return (depth.lowMapqFraction(from, from + SEGMENT_BIN) ?? 0) <= MAX_LOW_MAPQ_FRACTION ? c : 0;
   });
-  const choice = twoCopyLevel(trusted);
+  // Bins wholly inside a confident junction-called loss or gain: their copy number is known.
+  const known = trusted.map((_, i) => {
+    const from = depth.start + i * SEGMENT_BIN;
+    const anchor = pairCalls.find(
+      (c) => (c.type === 'DEL' || c.type === 'DUP') && c.filter === 'PASS' && c.copyNumber !== null && c.copyNumber > 0 && c.start <= from && c.end >= from + SEGMENT_BIN,
+    );
+    return anchor?.copyNumber ?? null;
+  });
+  const choice = twoCopyLevel(trusted, known);
   const baseline = choice?.level ?? 0;
   const readable = choice !== null && depthReadable(choice);
   const out: SvCall[] = [];
@@ -546,15 +554,16 @@ function depthOnlyCalls(
     );
     if (covered) continue;
     const assessable = (depth.lowMapqFraction(start, end) ?? 0) <= MAX_LOW_MAPQ_FRACTION && readable;
+    const edges = refineEdges(depth, start, end, type);
     out.push({
-      id: svCallId(ctx.unit.chromosome, start, end, type),
+      id: svCallId(ctx.unit.chromosome, edges.start, edges.end, type),
       chrom: ctx.unit.contig,
-      start,
-      end,
+      start: edges.start,
+      end: edges.end,
       type,
-      svlen: end - start,
-      ciPos: [-SEGMENT_BIN, SEGMENT_BIN],
-      ciEnd: [-SEGMENT_BIN, SEGMENT_BIN],
+      svlen: edges.end - edges.start,
+      ciPos: edges.ciPos,
+      ciEnd: edges.ciEnd,
       precise: false,
       genotype: !assessable ? './.' : seg.copyNumber === 4 ? '1/1' : '0/1',
       genotypeQuality: assessable ? Math.min(99, Math.round(10 * seg.log10Ratio)) : 0,
@@ -568,6 +577,34 @@ function depthOnlyCalls(
     });
   }
   return { calls: out, baseline: choice };
+}
+
+/**
+ * A depth-only segment's ends, from its 10 kb bins to the 100 bp bins of
+ * read starts: each end moves to the likeliest change of level within one
+ * coarse bin of it (`refineBreakpoint`), with the positions its likelihood
+ * cannot tell apart as CIPOS/CIEND. An end whose change is not clear keeps
+ * the coarse position and ± one coarse bin; refined ends that would leave
+ * less than half of the segment are not used.
+ */
+function refineEdges(
+  depth: DepthBins,
+  start: number,
+  end: number,
+  type: 'DEL' | 'DUP',
+): { start: number; end: number; ciPos: [number, number]; ciEnd: [number, number] } {
+  const span = SEGMENT_BIN / depth.bin;
+  const at = (pos: number, direction: 'down' | 'up') => {
+    const i = Math.round((pos - depth.start) / depth.bin);
+    const b = refineBreakpoint(depth.counts, i - span, i + span, direction);
+    if (!b) return { pos, ci: [-SEGMENT_BIN, SEGMENT_BIN] as [number, number] };
+    // The change lies between two fine bins: the interval keeps one bin either side of the likely splits.
+    return { pos: depth.start + b.bin * depth.bin, ci: [(b.lo - b.bin - 1) * depth.bin, (b.hi - b.bin + 1) * depth.bin] as [number, number] };
+  };
+  const left = at(start, type === 'DEL' ? 'down' : 'up');
+  const right = at(end, type === 'DEL' ? 'up' : 'down');
+  if (right.pos - left.pos < 0.5 * (end - start)) return { start, end, ciPos: [-SEGMENT_BIN, SEGMENT_BIN], ciEnd: [-SEGMENT_BIN, SEGMENT_BIN] };
+  return { start: left.pos, end: Math.min(depth.end, right.pos), ciPos: left.ci, ciEnd: right.ci };
 }
 
 /** One side of a breakend pair; its mate is the other contig's activity's call. */

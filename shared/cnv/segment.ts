@@ -171,8 +171,15 @@ export interface TwoCopyLevel {
  * with one-copy and two-copy stretches keeps the upper one unless the
  * lower outnumbers it nearly two to one (then the upper would be four
  * copies, which the prior makes rare).
+ *
+ * `known[i]`, when given, is bin i's copy number from a junction call that
+ * covers it (a deletion or duplication found by its pairs or split reads,
+ * its copy number measured against its own flanks): those bins count in
+ * that state only. So a large homozygous duplication that holds more of a
+ * unit than its normal bins (benchmark seed 54: 865 kb at four copies in a
+ * 3 Mb slice) cannot pass for two copies.
  */
-export function twoCopyLevel(values: readonly number[]): TwoCopyLevel | null {
+export function twoCopyLevel(values: readonly number[], known: readonly (number | null)[] = []): TwoCopyLevel | null {
   const rest = values.filter((v) => v > 0).sort((a, b) => a - b);
   const total = rest.length;
   if (total === 0) return null;
@@ -190,17 +197,21 @@ export function twoCopyLevel(values: readonly number[]): TwoCopyLevel | null {
   // As before this fit: the densest band, or the upper median when no band holds 30 % of the bins (noisy depth).
   const densest = modalLevel(all, PEAK_WIDTH, DENSEST_MIN_SHARE) ?? upperMedian(all);
   const outlierDensity = OUTLIER_PRIOR / (Math.max(...all) + 1);
+  const density = (v: number, mu: number) => {
+    const sd = LEVEL_SD * mu;
+    return Math.exp(-0.5 * ((v - mu) / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI));
+  };
   const logLikelihood = (level: number): number => {
     let sum = 0;
-    for (const v of all) {
+    values.forEach((v, i) => {
+      if (!(v > 0)) return;
       let p = outlierDensity;
-      for (const [cn, prior] of LEVEL_PRIOR) {
-        const mu = (level * cn) / 2;
-        const sd = LEVEL_SD * mu;
-        p += (prior * Math.exp(-0.5 * ((v - mu) / sd) ** 2)) / (sd * Math.sqrt(2 * Math.PI));
-      }
+      const cnKnown = known[i];
+      // A bin inside a junction-called change has the copy number its reads and flanks gave it.
+      if (cnKnown !== null && cnKnown !== undefined && cnKnown > 0) p += density(v, (level * cnKnown) / 2);
+      else for (const [cn, prior] of LEVEL_PRIOR) p += prior * density(v, (level * cn) / 2);
       sum += Math.log10(p);
-    }
+    });
     return sum;
   };
   const base = logLikelihood(densest);
@@ -220,4 +231,57 @@ export function twoCopyLevel(values: readonly number[]): TwoCopyLevel | null {
   const fitsState = (v: number, mu: number) => Math.abs(v - mu) <= Math.max(FIT_TOLERANCE * mu, 2 * Math.sqrt(mu));
   const fits = all.filter((v) => v <= FIT_TOLERANCE * level || LEVEL_PRIOR.some(([cn]) => fitsState(v, (level * cn) / 2))).length;
   return { level, densest, log10Advantage: Math.round((best.ll - base) * 10) / 10, fitShare: fits / all.length, bins: all.length };
+}
+
+export interface Breakpoint {
+  /** The first bin of the right-hand level. */
+  bin: number;
+  /** Bins whose split is within the confidence drop of the best: [lo, hi]. */
+  lo: number;
+  hi: number;
+}
+
+/** A split must beat one level over the window by this much (natural log of the likelihood ratio). */
+const BREAKPOINT_MIN_GAIN = 20;
+/** Splits within this of the best one's log-likelihood are in its confidence interval (~99 %). */
+const BREAKPOINT_CI_DROP = 3.3;
+
+/**
+ * Where a depth change sits within `counts[from..to)` (fine bins, e.g. 100
+ * bp of read starts): the split into two Poisson levels with the highest
+ * likelihood, the right-hand level lower (`down`) or higher (`up`) than the
+ * left. A deletion's reads stop starting at its first base and start again
+ * at its end, so the split is sharp to a bin or two. Null when no split
+ * that way explains the window clearly better than one level (noise, a
+ * repeat's depth, a change elsewhere): the coarse edge then stands.
+ */
+export function refineBreakpoint(counts: ArrayLike<number>, from: number, to: number, direction: 'down' | 'up'): Breakpoint | null {
+  const a = Math.max(0, from);
+  const b = Math.min(counts.length, to);
+  const n = b - a;
+  if (n < 4) return null;
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! + counts[a + i]!;
+  // log-likelihood of k counts summing to s under their own mean, without the terms that cancel.
+  const ll = (s: number, k: number) => (s > 0 ? s * Math.log(s / k) - s : 0);
+  const whole = ll(prefix[n]!, n);
+  const scores = new Float64Array(n);
+  let best = -1;
+  for (let k = 2; k <= n - 2; k++) {
+    const left = prefix[k]!;
+    const right = prefix[n]! - left;
+    const rising = right / (n - k) > left / k;
+    if (rising !== (direction === 'up')) {
+      scores[k] = -Infinity;
+      continue;
+    }
+    scores[k] = ll(left, k) + ll(right, n - k);
+    if (best < 0 || scores[k]! > scores[best]!) best = k;
+  }
+  if (best < 0 || scores[best]! - whole < BREAKPOINT_MIN_GAIN) return null;
+  let lo = best;
+  let hi = best;
+  while (lo - 1 >= 2 && scores[lo - 1]! >= scores[best]! - BREAKPOINT_CI_DROP) lo--;
+  while (hi + 1 <= n - 2 && scores[hi + 1]! >= scores[best]! - BREAKPOINT_CI_DROP) hi++;
+  return { bin: a + best, lo: a + lo, hi: a + hi };
 }

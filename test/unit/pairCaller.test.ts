@@ -247,6 +247,32 @@ describe('depth-only copy-number changes', () => {
     expect(vcf).toMatch(/SVCLAIM=D(;|\t|$)/m);
   });
 
+  test('a depth-only loss has its ends from the 100 bp bins, within a few hundred bp, and a confidence interval to match (not ± one 10 kb bin)', () => {
+    const big: WorkUnit = { id: 'chrT:0-600000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 600_000, coreStart: 0, coreEnd: 600_000 };
+    const [a, b] = [203_450, 288_750];
+    const reads: ReadView[] = [];
+    for (let s = 0; s + INSERT < 600_000; s += 10) {
+      // One copy left in [a, b): half of the reads that would start there do not (read starts every 10 bp, alternate ones kept).
+      reads.push(...concordant(s).filter((r) => !(r.start >= a && r.start < b && (r.start / 10) % 2 === 1)));
+    }
+    const caller = createPairCaller({ unit: big, library, expectedDepth: 15, contigNames: ['chrT'] });
+    for (const r of reads.sort((x, y) => x.start - y.start)) caller.observe(r);
+    const calls = caller.finish().calls;
+    expect(calls).toHaveLength(1);
+    const c = calls[0]!;
+    expect(c).toMatchObject({ type: 'DEL', copyNumber: 1, filter: 'PASS', precise: false });
+    expect(Math.abs(c.start - a)).toBeLessThanOrEqual(300);
+    expect(Math.abs(c.end - b)).toBeLessThanOrEqual(300);
+    expect(c.id).toBe(`DEL-chrT-${c.start}-${c.end}`);
+    // The interval holds the true ends and is far narrower than the 10 kb bins.
+    expect(c.start + c.ciPos[0]).toBeLessThanOrEqual(a);
+    expect(c.start + c.ciPos[1]).toBeGreaterThanOrEqual(a - 100);
+    expect(c.ciPos[1] - c.ciPos[0]).toBeLessThan(2_000);
+    expect(c.end + c.ciEnd[0]).toBeLessThanOrEqual(b + 100);
+    expect(c.end + c.ciEnd[1]).toBeGreaterThanOrEqual(b);
+    expect(c.ciEnd[1] - c.ciEnd[0]).toBeLessThan(2_000);
+  });
+
   test('a unit mostly below two copies (a large loss, and stretches of scattered lower depth) keeps its normal part at two copies: no false gain', () => {
     // Seed 45's 3 Mb chr1 slice in small: the median bin sits below two copies, so measured against it the normal part looked gained.
     const big: WorkUnit = { id: 'chrT:0-1000000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 1_000_000, coreStart: 0, coreEnd: 1_000_000 };

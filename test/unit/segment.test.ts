@@ -1,4 +1,4 @@
-import { MIN_FIT_SHARE, segmentDepth, twoCopyLevel } from '../../shared/cnv/segment';
+import { MIN_FIT_SHARE, refineBreakpoint, segmentDepth, twoCopyLevel } from '../../shared/cnv/segment';
 import { modalLevel, upperMedian } from '../../shared/stats';
 
 function rng(seed: number): () => number {
@@ -129,8 +129,38 @@ describe('the two-copy level (twoCopyLevel): integer copy numbers that explain t
     }
   });
 
+  test('bins whose copy number a junction call gives count in that state only: a four-copy duplication outnumbering the normal bins (seed 54) is not taken for two copies', () => {
+    // 90 bins of a homozygous duplication (four copies), 70 normal: unlabelled, the duplication reads as two copies.
+    const counts = bins([...fill(90, 4), ...fill(70, 2)], 2000, 61);
+    const unlabelled = twoCopyLevel(counts)!;
+    expect(near(unlabelled.level, 4000)).toBe(true);
+    const known = [...fill(90, 4), ...Array.from({ length: 70 }, () => null)];
+    const labelled = twoCopyLevel(counts, known)!;
+    expect(near(labelled.level, 2000)).toBe(true);
+    expect(labelled.densest).toBe(unlabelled.densest);
+  });
+
   test('no bins with data, no level', () => {
     expect(twoCopyLevel([])).toBeNull();
     expect(twoCopyLevel([0, 0, 0])).toBeNull();
+  });
+});
+
+describe('a depth change located in fine bins (refineBreakpoint)', () => {
+  test('a one-copy loss starting at bin 123 of 200 (20 reads per 100 bp bin, Poisson): found within two bins, the interval holding it; the end of a gain likewise', () => {
+    const counts = bins([...fill(123, 2), ...fill(77, 1)], 20, 41);
+    const b = refineBreakpoint(counts, 0, 200, 'down')!;
+    expect(Math.abs(b.bin - 123)).toBeLessThanOrEqual(2);
+    expect(b.lo).toBeLessThanOrEqual(123);
+    expect(b.hi).toBeGreaterThanOrEqual(122);
+    const gainEnd = bins([...fill(90, 3), ...fill(110, 2)], 20, 43);
+    expect(Math.abs(refineBreakpoint(gainEnd, 0, 200, 'down')!.bin - 90)).toBeLessThanOrEqual(2);
+  });
+
+  test('no clear change, or a change the other way, gives no breakpoint (the coarse edge stands); a window is clipped to the data', () => {
+    expect(refineBreakpoint(bins(fill(200, 2), 20, 47), 0, 200, 'down')).toBeNull();
+    expect(refineBreakpoint(bins([...fill(100, 1), ...fill(100, 2)], 20, 53), 0, 200, 'down')).toBeNull();
+    const edge = refineBreakpoint(bins([...fill(30, 2), ...fill(70, 1)], 20, 59), -50, 150, 'down')!;
+    expect(Math.abs(edge.bin - 30)).toBeLessThanOrEqual(2);
   });
 });
