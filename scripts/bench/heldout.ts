@@ -35,7 +35,6 @@ interface Row {
   allCandidates: number | null;
 }
 
-
 function evaluate(dir: string, set: string): Row | string {
   const truthPath = join(dir, 'truth.vcf.gz');
   if (!existsSync(truthPath)) return `${set}: no ${truthPath} (simulate it with the bench first)`;

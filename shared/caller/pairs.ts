@@ -176,7 +176,7 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
       return {
         calls: calls.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd),
         warnings,
-        // Two copies for the depth-only segments and the unit's densest band, in reads per 10 kb.
+        // Two copies for the depth-only segments and the unit's densest band (reads per 10 kb), and the share of bins at a whole copy number.
         stats: baseline
           ? { ...stats, depthTwoCopies: Math.round(baseline.level), depthDensest: Math.round(baseline.densest), depthFitShare: Math.round(baseline.fitShare * 1000) / 1000 }
           : stats,

@@ -180,20 +180,20 @@ export interface TwoCopyLevel {
  * 3 Mb slice) cannot pass for two copies.
  */
 export function twoCopyLevel(values: readonly number[], known: readonly (number | null)[] = []): TwoCopyLevel | null {
-  const rest = values.filter((v) => v > 0).sort((a, b) => a - b);
-  const total = rest.length;
+  const all = values.filter((v) => v > 0);
+  const total = all.length;
   if (total === 0) return null;
+  // Density peaks, densest first: each peak's band is taken out before the next is looked for.
   const peaks: number[] = [];
+  let rest = all;
   while (peaks.length < MAX_PEAKS && rest.length >= PEAK_MIN_SHARE * total) {
     const p = modalLevel(rest, PEAK_WIDTH, 0);
     if (p === null) break;
-    const inBand = rest.filter((v) => v >= p / (1 + PEAK_WIDTH) && v <= p * (1 + PEAK_WIDTH)).length;
-    if (inBand < PEAK_MIN_SHARE * total) break;
+    const outside = rest.filter((v) => v < p / (1 + PEAK_WIDTH) || v > p * (1 + PEAK_WIDTH));
+    if (rest.length - outside.length < PEAK_MIN_SHARE * total) break;
     peaks.push(p);
-    const kept = rest.filter((v) => v < p / (1 + PEAK_WIDTH) || v > p * (1 + PEAK_WIDTH));
-    rest.splice(0, rest.length, ...kept);
+    rest = outside;
   }
-  const all = values.filter((v) => v > 0);
   // As before this fit: the densest band, or the upper median when no band holds 30 % of the bins (noisy depth).
   const densest = modalLevel(all, PEAK_WIDTH, DENSEST_MIN_SHARE) ?? upperMedian(all);
   const outlierDensity = OUTLIER_PRIOR / (Math.max(...all) + 1);
