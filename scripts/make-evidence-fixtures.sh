@@ -12,13 +12,17 @@
 # (scripts/bench/add-artefacts.sh bench-data/sim-seed42 bench-data/sim-seed42-artefacts 42 30):
 # truth_type `-` there means no true event and no PASS call expected; `artefact` means no true event
 # that the caller's rules can reject (the model's job): pinned by its golden file only.
+# Fixtures named *-seed55 come from benchmark seed 55 (scripts/bench/make-sim.sh bench-data/sim-seed55 55 30),
+# for evidence seed 42 lacks.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIM=${1:-$ROOT/bench-data/sim-seed42}
 SIM_ART=${2:-$SIM-artefacts}
+SIM55=${3:-$ROOT/bench-data/sim-seed55}
 OUT=$ROOT/test/data/evidence
 [ -s "$SIM/sim.bam" ] || { echo "no simulated set at $SIM: make it with scripts/bench/make-sim.sh $SIM 42 30" >&2; exit 2; }
 [ -s "$SIM_ART/sim.bam" ] || { echo "no artefact set at $SIM_ART: make it with scripts/bench/add-artefacts.sh $SIM $SIM_ART 42 30" >&2; exit 2; }
+[ -s "$SIM55/sim.bam" ] || { echo "no simulated set at $SIM55: make it with scripts/bench/make-sim.sh $SIM55 55 30" >&2; exit 2; }
 mkdir -p "$OUT"
 # name, regions (samtools syntax, space-separated), truth (what the simulator implanted there)
 cat > "$OUT/fixtures.tsv" <<'EOF'
@@ -28,6 +32,7 @@ pairs-del-1874bp	1:2301300-2305300	DEL	1	2302381	1874	1|0	discordant pairs, dept
 split-dup-114bp	1:227700-228900	DUP	1	228309	114	1|0	split reads (reads jump back) and outie pairs
 pairs-dup-1735bp	1:2241300-2244800	DUP	1	2242260	1735	0|1	outie pairs, depth gain and split reads
 inv-1233bp	1:2852000-2855000	INV	1	2852949	1233	1|1	same-strand pairs at both junctions and split reads with opposite strands
+inv-407bp-repeat-end-seed55	20:9862600-9865600	INV	20	9864000	407	1|1	same-strand pairs; the split reads' other parts map ambiguously (MAPQ 0-6): one end anchored, and no insertion at it
 clips-ins-171bp	20:1116400-1117800	INS	20	1117090	171	1|1	facing clip sites assembled to the full inserted sequence
 clips-ins-1149bp	20:1752200-1753700	INS	20	1752939	1149	1|1	facing clip sites; too long to bridge: size is a lower bound
 bnd-t-1-20	1:161800-163300 20:6931400-6932900	BND	20	6932123	0	0|1	a reciprocal translocation: pairs and split reads to the other contig
@@ -37,7 +42,7 @@ artefact-del-chimera-1375bp	20:8637400-8642800	-	-	-	-	-	a recurrent chimera (13
 artefact-bnd-chimera	1:1049300-1051300 20:10009900-10011900	artefact	-	-	-	-	a recurrent chimera (10 molecules, 15 %) joining 1:1050321 to 20:10010970: one junction
 EOF
 tail -n +2 "$OUT/fixtures.tsv" | while IFS=$'\t' read -r name regions _; do
-  src=$SIM; [[ "$name" == artefact-* ]] && src=$SIM_ART
+  src=$SIM; [[ "$name" == artefact-* ]] && src=$SIM_ART; [[ "$name" == *-seed55 ]] && src=$SIM55
   # shellcheck disable=SC2086
   samtools view -b -o "$OUT/$name.bam" "$src/sim.bam" $regions
   samtools index "$OUT/$name.bam"

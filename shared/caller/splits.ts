@@ -74,6 +74,17 @@ export interface Junction {
   forward: boolean;
 }
 
+/**
+ * A split read whose other part was placed with mapping quality under
+ * MIN_SA_MAPQ (a repeat): the junction's far end is uncertain, but where this
+ * read's own, uniquely placed part is clipped (`anchor`) is a breakpoint. It
+ * never makes an event on its own; it can anchor one end of a pair call whose
+ * two ends it joins (caller.ts, `anchorPairCalls`).
+ */
+export interface WeakJunction extends Junction {
+  anchor: number;
+}
+
 export interface JunctionCluster extends Junction {
   reads: number;
   /** Means over the cluster's reads (mapq, nm) and the fraction of them on the forward strand. */
@@ -181,14 +192,14 @@ function segmentOf(ref: number, start: number, reverse: boolean, s: CigarSummary
  * The SA entries of a record as segments (contig names resolved through
  * `contigIndex`), leaving out low-quality and unparsable ones.
  */
-export function saSegments(sa: string, contigIndex: ReadonlyMap<string, number>): Segment[] {
+export function saSegments(sa: string, contigIndex: ReadonlyMap<string, number>, minMapq = MIN_SA_MAPQ): Segment[] {
   const out: Segment[] = [];
   for (const entry of sa.split(';')) {
     if (!entry) continue;
     const [rname, pos, strand, cigar, mapq, nm] = entry.split(',');
     const ref = rname === undefined ? undefined : contigIndex.get(rname);
     const ops = cigar === undefined ? null : parseCigar(cigar);
-    if (ref === undefined || ops === null || Number(mapq) < MIN_SA_MAPQ) continue;
+    if (ref === undefined || ops === null || !(Number(mapq) >= minMapq)) continue;
     const start = Number(pos) - 1;
     if (!Number.isInteger(start) || start < 0 || (strand !== '+' && strand !== '-')) continue;
     out.push({ ...segmentOf(ref, start, strand === '-', summarizeOps(ops.length, (i) => ops[i]!)), mapq: Number(mapq), nm: Number(nm) || 0 });
@@ -432,6 +443,8 @@ interface RankedSite {
 /** Collects split-read, CIGAR-indel and clip-site evidence from one work unit's reads. */
 export class ReadEvidence {
   readonly junctions: Junction[] = [];
+  /** Same-contig junctions whose other part mapped ambiguously (see WeakJunction), in scan order. */
+  readonly weakJunctions: WeakJunction[] = [];
   /** Clip sites with >= MIN_READS reads, in no particular order. */
   readonly sites: ClipSite[] = [];
   /** Reads spanning each 10 bp bin with SPAN_MARGIN on both sides (reference support). */
@@ -577,18 +590,14 @@ export class ReadEvidence {
   private splitJunctions(r: AlignedReadView, summary: CigarSummary, supplementary: boolean): void {
     const sa = r.sa;
     if (!sa) return;
-    const others = saSegments(sa, this.contigIndex);
-    if (others.length === 0) return;
+    // Ambiguously placed parts are read too (primaries only), for weak junctions.
+    const all = saSegments(sa, this.contigIndex, supplementary ? MIN_SA_MAPQ : 0);
+    const others = all.filter((s) => s.mapq! >= MIN_SA_MAPQ);
     // A supplementary record's first SA entry is its primary: count it here only when that lies on another contig.
-    if (supplementary && (others[0]!.ref === this.local || others[0]!.ref === r.ref_id)) return;
+    if (supplementary && (others.length === 0 || others[0]!.ref === this.local || others[0]!.ref === r.ref_id)) return;
     const self: Segment = { ...segmentOf(r.ref_id, r.start, (r.flags & FLAG.reverse) !== 0, summary), mapq: r.mapq, nm: 0 };
-    const parts = [self, ...others].sort((x, y) => x.qStart - y.qStart);
     let added = false;
-    for (let i = 1; i < parts.length; i++) {
-      const a = parts[i - 1]!;
-      const b = parts[i]!;
-      // Only junctions this record takes part in, seen from this contig.
-      if (a !== self && b !== self) continue;
+    for (const [a, b] of this.adjacentToSelf(self, others)) {
       const j = junctionBetween(a, b, this.local);
       if (!j) continue;
       if (supplementary && j.kind !== 'BND') continue;
@@ -596,6 +605,23 @@ export class ReadEvidence {
       added = true;
     }
     if (added) this.stats.splitReads++;
+    if (all.length === others.length) return;
+    for (const [a, b] of this.adjacentToSelf(self, all)) {
+      if ((a === self ? b : a).mapq! >= MIN_SA_MAPQ) continue;
+      const j = junctionBetween(a, b, this.local);
+      if (!j || (j.kind !== 'DEL' && j.kind !== 'DUP' && j.kind !== 'INV')) continue;
+      // Where this read leaves (or enters) its own part.
+      const anchor = a === self ? (a.reverse ? a.start : a.end) : b.reverse ? b.end : b.start;
+      this.weakJunctions.push({ ...j, anchor });
+    }
+  }
+
+  /** Consecutive parts of a read (in read order) of which one is `self`. */
+  private adjacentToSelf(self: Segment, others: Segment[]): [Segment, Segment][] {
+    const parts = [self, ...others].sort((x, y) => x.qStart - y.qStart);
+    const out: [Segment, Segment][] = [];
+    for (let i = 1; i < parts.length; i++) if (parts[i - 1] === self || parts[i] === self) out.push([parts[i - 1]!, parts[i]!]);
+    return out;
   }
 
   private addClip(pos: number, side: 'R' | 'L', clip: string, flank: string, quality: [number, number], forward: boolean): void {
