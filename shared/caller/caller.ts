@@ -338,8 +338,11 @@ export function anchorPairCalls(calls: readonly SvCall[], weak: readonly WeakJun
     const n = support.length;
     const start = breakpointOf(atStart);
     const end = breakpointOf(atEnd);
-    // Reads that agree on no breakpoint place nothing.
+    // Reads that agree on no breakpoint place nothing; nor do ends that would make another event than
+    // the pairs saw (under 50 bp, or outside half to twice its length, as for read events in joinEvidence).
     if (start === null && end === null) return;
+    const svlen = (end ?? c.end) - (start ?? c.start);
+    if (svlen < MIN_SV_LENGTH || svlen < 0.5 * c.svlen || svlen > 2 * c.svlen) return;
     out.set(i, {
       start,
       end,

@@ -46,6 +46,20 @@ describe('anchoring pair calls with ambiguously mapped split reads', () => {
     expect(anchorPairCalls([call({})], scattered).size).toBe(0);
   });
 
+  test('ends that would make another event than the pairs saw are not placed: a 7 bp "inversion" from a small one whose intervals overlap', () => {
+    const small = call({ start: 2_523_300, end: 2_523_700, svlen: 400 });
+    const reads = [
+      { ...weak(2_523_469, 2_523_476), anchor: 2_523_469 },
+      { ...weak(2_523_469, 2_523_476), anchor: 2_523_469 },
+      { ...weak(2_523_469, 2_523_476), anchor: 2_523_476 },
+      { ...weak(2_523_469, 2_523_476), anchor: 2_523_476 },
+    ];
+    expect(anchorPairCalls([small], reads).size).toBe(0);
+    // Placed where the pairs put the end, the same reads anchor it.
+    const apart = reads.map((j) => ({ ...j, end: 2_523_690, anchor: j.anchor === 2_523_476 ? 2_523_690 : j.anchor }));
+    expect(anchorPairCalls([small], apart).get(0)).toMatchObject({ start: 2_523_469, end: 2_523_690 });
+  });
+
   test('precise calls (already placed by split reads) and depth-only changes (no pairs) are left alone', () => {
     const reads = [weak(9_900, 20_040), weak(9_950, 20_040), weak(10_000, 20_040)];
     expect(anchorPairCalls([call({ precise: true, ciPos: [0, 0], ciEnd: [0, 0] })], reads).size).toBe(0);
