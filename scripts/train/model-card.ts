@@ -29,7 +29,7 @@ interface Info {
     ece: number;
   };
   importance: [string, number][];
-  domain?: { minDepth: number; maxDepth: number; needsSplitReads: boolean };
+  domain?: { minDepth: number; maxDepth: number; needsSplitReads: boolean; classes?: Record<string, number>; minClassCandidates?: number };
 }
 
 const dir = process.argv[2] ?? 'model';
@@ -38,6 +38,25 @@ const bytes = fs.statSync(path.join(dir, 'sv-scorer.onnx')).size;
 const f = (x: number | null) => (x === null ? '–' : x.toFixed(3));
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const prf = (x: Scores) => `${f(x.precision)} / ${f(x.recall)} / ${f(x.f1)}`;
+
+/** The kinds of call the model judges: caller-passed training candidates of each (domain.ts, callClass). */
+function classTable(): string {
+  const d = info.domain;
+  if (!d?.classes || d.minClassCandidates === undefined) return '';
+  const kinds = ['DEL', 'DUP', 'INV', 'INS', 'BND'].flatMap((ty) => [`${ty}/precise`, `${ty}/imprecise`]);
+  const lines = kinds.map((k) => {
+    const n = d.classes![k] ?? 0;
+    return row([k, n, n >= d.minClassCandidates! ? 'judged' : 'not judged: PROB_NOT_APPLIED, the caller\'s FILTER stands']);
+  });
+  return `
+Nor to kinds of call it learnt from fewer than ${d.minClassCandidates} caller-passed training candidates of (precise: breakpoints from
+split reads or assembly):
+
+${row(['kind', 'caller-passed training candidates', 'scorer'])}
+${row(['---', '---', '---'])}
+${lines.join('\n')}
+`;
+}
 /** One held-out row: candidates, true ones, unscored and scored P / R / F1. */
 const scoresRow = (name: string, v: { candidates: number; true: number; unscored: Scores; scored: Scores }) => row([name, v.candidates, v.true, prf(v.unscored), prf(v.scored)]);
 
@@ -105,6 +124,7 @@ ${
 Not to copy-number changes seen by depth alone (SVCLAIM D: no pair, no split read), in any genome: the training
 genomes give the model almost none of them (\`outsideTraining\` in \`shared/scoring/domain.ts\`). Their probability is
 shown with PROB_NOT_APPLIED and the caller's own FILTER stands.
+${classTable()}
 
 ## Thresholds (probability for FILTER PASS)
 

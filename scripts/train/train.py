@@ -56,6 +56,25 @@ BALANCED = ["INV", "BND"]
 PARTS = ["copyNumber", "balanced"]
 
 
+# The kinds of call the model may judge (shared/scoring/domain.ts, callClass): those it learnt from at least this
+# many training candidates the caller passed. The model only ever decides over calls the caller passed, and what it
+# knows of them comes from passed examples; candidates the caller filtered look different (an imprecise inversion the
+# caller filtered has 2 pairs, one it passes 28-45).
+MIN_CLASS_CANDIDATES = 10
+
+
+def call_classes(rows, X, names):
+    """Caller-passed training candidates by kind ("INV/imprecise"), leaving out depth-only changes (judged by no model)."""
+    precise, pairs, splits = (names.index(n) for n in ("precise", "pairs", "split_reads"))
+    counts = {}
+    for r, x in zip(rows, X):
+        if r["filter"] != "PASS" or (r["type"] in ("DEL", "DUP") and x[pairs] == 0 and x[splits] == 0):
+            continue
+        key = f'{r["type"]}/{"precise" if x[precise] >= 0.5 else "imprecise"}'
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def load(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     X = np.array([r["features"] for r in rows], dtype=np.float32)
@@ -239,7 +258,8 @@ def main():
     # The genomes the model may judge (shared/scoring/domain.ts): from 2/3 of the lowest training depth to 1.5x the highest,
     # and BAMs with SA tags (bwa mem's split reads), as every training BAM had.
     depth = X[:, names.index("contig_depth")] * 30
-    domain = {"minDepth": int(np.floor(depth.min() * 2 / 3)), "maxDepth": int(np.ceil(depth.max() * 1.5)), "needsSplitReads": True}
+    domain = {"minDepth": int(np.floor(depth.min() * 2 / 3)), "maxDepth": int(np.ceil(depth.max() * 1.5)), "needsSplitReads": True,
+              "classes": call_classes(rows, X, names), "minClassCandidates": MIN_CLASS_CANDIDATES}
     info = {
         "version": version,
         "features": names,

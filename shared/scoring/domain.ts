@@ -18,6 +18,10 @@ export interface ModelDomain {
   maxDepth: number;
   /** The training BAMs had SA tags: a genome without any is outside. */
   needsSplitReads: boolean;
+  /** Caller-passed training candidates by kind of call (callClass); absent in models before 20261129-14. */
+  classes?: Record<string, number>;
+  /** A kind of call with fewer caller-passed training candidates than this is not judged by the model. */
+  minClassCandidates?: number;
 }
 
 /** A work unit that has scanned this many reads without one SA tag has none to show. */
@@ -43,17 +47,36 @@ export function outsideDomain(domain: ModelDomain | undefined, unit: UnitEvidenc
   return null;
 }
 
+/** The kind of a call, as training counts them: its type and whether split reads or assembly placed its breakpoints. */
+export function callClass(call: Pick<SvCall, 'type' | 'precise'>): string {
+  return `${call.type}/${call.precise ? 'precise' : 'imprecise'}`;
+}
+
 /**
- * Calls the model never learnt to judge, whatever the genome: copy-number
- * changes seen by depth alone (SVCLAIM D: no pair, no split read). Its
+ * Calls the model never learnt to judge, whatever the genome.
+ *
+ * 1. Kinds of call it saw too few of among the calls the caller passed in
+ *    training (`domain.classes`, fewer than `minClassCandidates`). The
+ *    training genomes (chromosome 20 and a chr21 slice) give it no passed
+ *    inversion without exact breakpoints: every one they hold has split reads
+ *    at its junctions, and every imprecise one the caller filtered (2 pairs).
+ *    Where an inversion's end lies in a repeat (the held-out chr1 slices),
+ *    the caller passes it on pairs alone, or anchored at one end (caller.ts,
+ *    anchorPairCalls): the model's probability there is an extrapolation. On
+ *    the 28 held-out sets it withdrew true ones of 2.5 kb (7 pairs) and
+ *    572 kb (45 pairs) at P 0.02-0.28 (caller 0.7.0, scorer 20261129-14).
+ * 2. Copy-number changes seen by depth alone (SVCLAIM D: no pair, no split read). Its
  * training genomes gave it two such candidates, both false. On the held-out
  * sets it withdrew true ones (seed 51's 191 kb duplication at P 0.46, seed
- * 48's 240 kb one at 0.19), and large CNVs whose breakpoints lie in repeats
- * (the recurrent, segmental-duplication-mediated ones) are what a
- * cytogenomics lab looks for. So their probability is shown, and the
- * caller's own FILTER (segment likelihood, LowMappability, UnevenDepth)
- * stands.
+ *    48's 240 kb one at 0.19), and large CNVs whose breakpoints lie in repeats
+ *    (the recurrent, segmental-duplication-mediated ones) are what a
+ *    cytogenomics lab looks for.
+ *
+ * For both, the probability is shown and the caller's own FILTER stands
+ * (for depth-only changes: segment likelihood, LowMappability, UnevenDepth).
  */
-export function outsideTraining(call: Pick<SvCall, 'type' | 'pairedEnd' | 'splitReads' | 'depthFoldChange'>): boolean {
-  return (call.type === 'DEL' || call.type === 'DUP' || call.type === 'CNV') && call.pairedEnd + call.splitReads === 0 && call.depthFoldChange !== null;
+export function outsideTraining(call: Pick<SvCall, 'type' | 'precise' | 'pairedEnd' | 'splitReads' | 'depthFoldChange'>, domain?: ModelDomain): boolean {
+  if ((call.type === 'DEL' || call.type === 'DUP' || call.type === 'CNV') && call.pairedEnd + call.splitReads === 0 && call.depthFoldChange !== null) return true;
+  if (!domain?.classes || domain.minClassCandidates === undefined) return false;
+  return (domain.classes[callClass(call)] ?? 0) < domain.minClassCandidates;
 }

@@ -144,8 +144,8 @@ async function createScorer(dir: string): Promise<Scorer> {
     },
     async score(calls, applies = true) {
       const p = await probabilities(calls);
-      // Depth-only copy-number changes: shown, not judged (domain.ts, outsideTraining).
-      return calls.map((c, i) => applyScore(c, p[i]!, info, applies && !outsideTraining(c)));
+      // Kinds of call the model saw too few of, and depth-only copy-number changes: shown, not judged (domain.ts, outsideTraining).
+      return calls.map((c, i) => applyScore(c, p[i]!, info, applies && !outsideTraining(c, info.domain)));
     },
   };
 }

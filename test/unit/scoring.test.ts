@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { SvCall } from '../../shared/contracts';
 import { isLagError } from '../../shared/errors';
 import { featureVector, FEATURE_NAMES, FEATURES } from '../../shared/scoring/features';
-import { outsideDomain, outsideTraining } from '../../shared/scoring/domain';
+import { callClass, outsideDomain, outsideTraining } from '../../shared/scoring/domain';
 import { applyScore, DEFAULT_MODEL_DIR, joinBreakendScores, loadScorer, MODEL_FILE, MODEL_INFO_FILE, type ModelInfo } from '../../shared/scoring/model';
 import { qualFromProbability } from '../../shared/scoring/qual';
 import { writeVcf } from '../../shared/vcf/write';
@@ -138,7 +138,7 @@ describe('depth-only copy-number changes are shown, not judged (the model never 
     const scorer = await loadScorer(MODEL);
     const depthOnly = call({ id: 'DUP-1-680000-840000', type: 'DUP', start: 680_000, end: 840_000, svlen: 160_000, precise: false, pairedEnd: 0, splitReads: 0, depthFoldChange: 1.48, copyNumber: 3, ciPos: [-10_000, 10_000], ciEnd: [-10_000, 10_000] });
     expect(outsideTraining(depthOnly)).toBe(true);
-    const withPairs = { ...depthOnly, pairedEnd: 12 };
+    const withPairs = { ...depthOnly, pairedEnd: 12, splitReads: 6, precise: true, ciPos: [0, 0] as [number, number], ciEnd: [0, 0] as [number, number] };
     expect(outsideTraining(withPairs)).toBe(false);
     const [d, j] = await scorer.score([depthOnly, withPairs]);
     expect(d).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false });
@@ -151,6 +151,28 @@ describe('depth-only copy-number changes are shown, not judged (the model never 
     expect(outsideTraining(call({ type: 'INV', pairedEnd: 0, splitReads: 0, depthFoldChange: null }))).toBe(false);
     // The VCF says the probability was not applied to it.
     expect(writeVcf({ sampleId: 'S', calls: [d!], contigs: [{ name: '1', length: 1_000_000 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/SVCLAIM=D;PROB=[0-9.]+;PROB_NOT_APPLIED/);
+  });
+});
+
+describe('kinds of call the model saw too few of in training are shown, not judged', () => {
+  const domain = { minDepth: 8, maxDepth: 75, needsSplitReads: true, classes: { 'INV/precise': 579, 'DEL/imprecise': 33, 'DUP/imprecise': 9 }, minClassCandidates: 10 };
+  test('a kind with fewer caller-passed training candidates than the minimum (or none) is outside; one with enough is judged', () => {
+    expect(callClass(call({ type: 'INV', precise: false }))).toBe('INV/imprecise');
+    expect(outsideTraining(call({ type: 'INV', precise: false, pairedEnd: 45, splitReads: 0, depthFoldChange: null }), domain)).toBe(true);
+    expect(outsideTraining(call({ type: 'INV', precise: true, pairedEnd: 20, splitReads: 8, depthFoldChange: null }), domain)).toBe(false);
+    expect(outsideTraining(call({ type: 'DUP', precise: false, pairedEnd: 6, splitReads: 0, depthFoldChange: 1.5 }), domain)).toBe(true);
+    expect(outsideTraining(call({ type: 'DEL', precise: false, pairedEnd: 6, splitReads: 0, depthFoldChange: 0.5 }), domain)).toBe(false);
+    // A model that recorded no kinds (before 20261129-14) judges every kind but depth-only changes.
+    expect(outsideTraining(call({ type: 'INV', precise: false, pairedEnd: 45, splitReads: 0, depthFoldChange: null }), { minDepth: 8, maxDepth: 75, needsSplitReads: true })).toBe(false);
+  });
+  test('the shipped model: a 572 kb inversion on 45 pairs (its ends in repeats, no split read) keeps the caller\'s PASS with its probability shown', async () => {
+    const scorer = await loadScorer(MODEL);
+    expect(scorer.info.domain?.classes?.['INV/imprecise'] ?? 0).toBeLessThan(scorer.info.domain!.minClassCandidates!);
+    const inv = call({ id: 'INV-20-349196-921249', chrom: '20', type: 'INV', start: 349_196, end: 921_249, svlen: 572_053, precise: false, pairedEnd: 45, splitReads: 0, depthFoldChange: null, copyNumber: null, genotype: '1/1', ciPos: [-320, 320], ciEnd: [-320, 320] });
+    const [s] = await scorer.score([inv]);
+    expect(s).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false });
+    expect(Number.isFinite(s!.score)).toBe(true);
+    expect(writeVcf({ sampleId: 'S', calls: [s!], contigs: [{ name: '20', length: 63_025_520 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/PROB=[0-9.]+;PROB_NOT_APPLIED/);
   });
 });
 
