@@ -449,7 +449,7 @@ export class ReadEvidence {
   readonly sites: ClipSite[] = [];
   /** Reads spanning each 10 bp bin with SPAN_MARGIN on both sides (reference support). */
   private readonly span: SpanCoverage;
-  readonly stats = { splitReads: 0, indelReads: 0, clippedReads: 0, clipSites: 0 };
+  readonly stats = { splitReads: 0, indelReads: 0, clippedReads: 0, clipSites: 0, weakJunctions: 0 };
   private readonly open = new Map<number, { R?: ClipSite; L?: ClipSite }>();
   /** The settled sites by position, with their rank in `sites`: lookups near a position without scanning them all. */
   private readonly settledAt = new Map<number, { R?: RankedSite; L?: RankedSite }>();
@@ -613,6 +613,7 @@ export class ReadEvidence {
       // Where this read leaves (or enters) its own part.
       const anchor = a === self ? (a.reverse ? a.start : a.end) : b.reverse ? b.end : b.start;
       this.weakJunctions.push({ ...j, anchor });
+      this.stats.weakJunctions++;
     }
   }
 
