@@ -289,9 +289,11 @@ export interface SvCall {
   /** The SV scorer that set `score` and FILTER (model/sv-scorer.json version). */
   modelVersion?: string;
   /**
-   * False when the genome lies outside what the model was trained on (depth,
-   * read evidence: shared/scoring/domain.ts): the score is shown, the FILTER
-   * stays the caller's.
+   * False when the genome (depth, read evidence) or the kind of call (a
+   * depth-only change, or a type the model saw too few of: imprecise
+   * inversions today) lies outside what the model was trained on
+   * (shared/scoring/domain.ts): the score is shown, the FILTER stays the
+   * caller's.
    */
   modelApplied?: boolean;
   /** The caller's own FILTER before the model's (PASS, LowSupport, NoDepthDrop, ...). */

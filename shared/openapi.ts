@@ -279,7 +279,13 @@ export function openApiDocument(): Record<string, unknown> {
             splitReads: { type: 'integer' },
             depthFoldChange: { type: 'number', nullable: true },
             copyNumber: { type: 'integer', nullable: true },
-            score: { type: 'number' },
+            score: { type: 'number', description: "the SV scorer's probability that the call's claim is true (docs/scoring.md)" },
+            modelVersion: { type: 'string', description: 'the scorer that gave `score`' },
+            modelApplied: {
+              type: 'boolean',
+              description: 'false when the genome or the kind of call lies outside what the scorer learnt from: `score` is shown, `filter` is the caller\'s own',
+            },
+            callerFilter: { type: 'string', description: "the caller's own FILTER, before the scorer's" },
             filter: { type: 'string' },
             review: {
               type: 'object',
