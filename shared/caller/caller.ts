@@ -24,7 +24,7 @@ import { createPairCaller, depthAgrees, MIN_MAPQ, noDepthChange, type PairCaller
 import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster, type WeakJunction } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
-export const CALLER_VERSION = '0.7.0';
+export const CALLER_VERSION = '0.7.1';
 const MIN_SV_LENGTH = 50;
 /** Split / indel reads that make a read-evidence event PASS on their own. */
 const CONFIDENT_READS = 3;

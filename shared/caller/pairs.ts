@@ -27,7 +27,7 @@ import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
 import { upperMedian } from '../stats';
 
-export const PAIR_CALLER_VERSION = '0.5.0';
+export const PAIR_CALLER_VERSION = '0.5.1';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
 export const MIN_MAPQ = 20;
 /** An FR insert beyond median + 4 SD is discordant (~1 in 30,000 by chance for a normal library). */
@@ -334,8 +334,12 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
   if (svlen < MIN_SV_LENGTH) return null;
   const g = depthGenotype(type, start, end, depth);
   const changed = g !== null && depthAgrees(type, g.fold!);
+  // Too few pairs to stand alone, and depth where reads map ambiguously (a segmental duplication, whose
+  // unique depth is low in every genome): depth cannot confirm it, as for depth-only changes.
+  const depthUnreadable = cluster.length < CONFIDENT_PAIRS && (depth.lowMapqFraction(start, end) ?? 0) > MAX_LOW_MAPQ_FRACTION;
   // Depth not measurable here (no covered flank): the pairs alone decide, as for a small event.
-  const confirmed = g === null ? cluster.length >= CONFIDENT_PAIRS : changed && (cluster.length >= CONFIDENT_PAIRS || svlen >= MIN_DEPTH_EVIDENCE);
+  const byDepth = changed && (cluster.length >= CONFIDENT_PAIRS || svlen >= MIN_DEPTH_EVIDENCE);
+  const confirmed = g === null ? cluster.length >= CONFIDENT_PAIRS : byDepth && !depthUnreadable;
   // Short events: depth is too noisy to genotype; the pairs against the spanning reference fragments decide.
   const byPairs = genotypeFromCounts(fragments.spanning(start), cluster.length);
   const gt = g && svlen >= MIN_DEPTH_EVIDENCE / 2 ? g : byPairs;
@@ -357,7 +361,7 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     depthFoldChange: g?.fold ?? null,
     copyNumber: g?.copyNumber ?? null,
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
-    filter: confirmed ? 'PASS' : changed || g === null ? 'LowSupport' : noDepthChange(type),
+    filter: confirmed ? 'PASS' : byDepth ? 'LowMappability' : changed || g === null ? 'LowSupport' : noDepthChange(type),
     evidence: pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods),
   };
 }

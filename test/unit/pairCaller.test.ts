@@ -329,6 +329,29 @@ describe('depth-only copy-number changes', () => {
     expect(result.warnings.join(' ')).toMatch(/chrT:0-1000000: read depth too uneven to read copy number \(\d+ % of its 10 kb bins at a whole copy number/);
   });
 
+  test('two pairs spanning a segmental duplication, whose unique depth is low: depth cannot confirm them (LowMappability); in unique sequence it does', () => {
+    const big: WorkUnit = { id: 'chrT:0-400000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 400_000, coreStart: 0, coreEnd: 400_000 };
+    const run = (ambiguousInside: boolean) => {
+      const reads: ReadView[] = [];
+      for (let s = 0; s + INSERT < 400_000; s += 10) {
+        // 150-250 kb: half of the fragments are missing as unique reads; with ambiguousInside they are there with MAPQ 0.
+        const inside = s >= 150_000 && s < 250_000 && s % 20 === 10;
+        if (inside && !ambiguousInside) continue;
+        reads.push(...concordant(s).map((r) => (inside ? { ...r, mapq: 0 } : r)));
+      }
+      // Two FR pairs from 149,800 to 250,100: a 100 kb "deletion".
+      for (const s of [149_700, 149_720]) reads.push(read(s, FLAG.mateReverse | FLAG.read1, 250_100 + (s - 149_700), 100_000 + INSERT));
+      const caller = createPairCaller({ unit: big, library, expectedDepth: 15, contigNames: ['chrT'] });
+      for (const r of reads.sort((a, b) => a.start - b.start)) caller.observe(r);
+      return caller.finish().calls.filter((c) => c.pairedEnd === 2);
+    };
+    const [seg] = run(true);
+    expect(seg).toMatchObject({ type: 'DEL', pairedEnd: 2, filter: 'LowMappability', genotype: './.' });
+    expect(seg!.depthFoldChange!).toBeLessThan(0.75);
+    const [unique] = run(false);
+    expect(unique).toMatchObject({ type: 'DEL', pairedEnd: 2, filter: 'PASS' });
+  });
+
   test('the same drop where the missing reads map ambiguously (a segmental duplication) cannot be assessed: LowMappability, no genotype', () => {
     const big: WorkUnit = { id: 'chrT:0-600000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 600_000, coreStart: 0, coreEnd: 600_000 };
     const reads: ReadView[] = [];
