@@ -11,6 +11,22 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** The commonest value (ties: the smallest); only for non-empty input. */
+export function mode(values: readonly number[]): number {
+  const counts = new Map<number, number>();
+  let best = values[0]!;
+  let bestN = 0;
+  for (const x of values) {
+    const n = (counts.get(x) ?? 0) + 1;
+    counts.set(x, n);
+    if (n > bestN || (n === bestN && x < best)) {
+      best = x;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
 /** The upper of the two middle values (a value of the set itself, e.g. a position); only for non-empty input. */
 export function upperMedian(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);

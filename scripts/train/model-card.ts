@@ -43,7 +43,7 @@ const prf = (x: Scores) => `${f(x.precision)} / ${f(x.recall)} / ${f(x.f1)}`;
 function classTable(): string {
   const d = info.domain;
   if (!d?.classes || d.minClassCandidates === undefined) return '';
-  const kinds = ['DEL', 'DUP', 'INV', 'INS', 'BND'].flatMap((ty) => [`${ty}/precise`, `${ty}/imprecise`]);
+  const kinds = Object.keys(info.thresholds).flatMap((ty) => [`${ty}/precise`, `${ty}/imprecise`]);
   const lines = kinds.map((k) => {
     const n = d.classes![k] ?? 0;
     return row([k, n, n >= d.minClassCandidates! ? 'judged' : 'not judged: PROB_NOT_APPLIED, the caller\'s FILTER stands']);

@@ -20,6 +20,7 @@ import { svCallId } from '../ids';
 import { genotypeFromCounts } from './genotype';
 import { EXCLUDED_FLAGS } from '../bam/record';
 import { lowerBound } from '../sorted';
+import { mode } from '../stats';
 import { createPairCaller, depthAgrees, MIN_MAPQ, noDepthChange, type PairCaller } from './pairs';
 import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster, type WeakJunction } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
@@ -358,10 +359,7 @@ export function anchorPairCalls(calls: readonly SvCall[], weak: readonly WeakJun
 /** The commonest of the positions when MIN_ANCHOR_READS lie within ANCHOR_SPREAD of it, else null. */
 function breakpointOf(positions: number[]): number | null {
   if (positions.length < MIN_ANCHOR_READS) return null;
-  const counts = new Map<number, number>();
-  for (const p of positions) counts.set(p, (counts.get(p) ?? 0) + 1);
-  let best = positions[0]!;
-  for (const [p, k] of counts) if (k > counts.get(best)! || (k === counts.get(best)! && p < best)) best = p;
+  const best = mode(positions);
   const near = positions.filter((p) => Math.abs(p - best) <= ANCHOR_SPREAD).length;
   return near >= MIN_ANCHOR_READS ? best : null;
 }

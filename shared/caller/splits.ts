@@ -28,7 +28,7 @@ import type { LibraryStats } from '../contracts';
 import { SpanCoverage } from './depth';
 import { InsertionSizer, type InsertionSizeEstimate } from './insertionSize';
 import type { AlignedReadView, ReadView } from './types';
-import { upperMedian } from '../stats';
+import { mode, upperMedian } from '../stats';
 
 /** Reads below this mapping quality give no evidence (as for pairs). */
 export const MIN_SPLIT_MAPQ = 20;
@@ -207,6 +207,11 @@ export function saSegments(sa: string, contigIndex: ReadonlyMap<string, number>,
   return out;
 }
 
+/** Where a read leaves a part it reads through before a junction (its right end on the forward strand). */
+const leavesAt = (part: Segment) => (part.reverse ? part.start : part.end);
+/** Where a read enters a part it reads into after a junction (its left end on the forward strand). */
+const entersAt = (part: Segment) => (part.reverse ? part.end : part.start);
+
 /**
  * The junction between two consecutive parts of one read (`a` before `b` in
  * read order), or null when the parts overlap too much to say. `local` is the
@@ -219,9 +224,9 @@ export function junctionBetween(a: Segment, b: Segment, local: number): Junction
   const base = { homology, orientation: '', mateRef: -1, matePos: -1, source: 'split' as const, mapq: Math.min(a.mapq ?? 60, b.mapq ?? 60), nm: (a.nm ?? 0) + (b.nm ?? 0), forward: !a.reverse };
   // Where the read leaves `a` and enters `b`, and on which side of each part.
   const aRight = !a.reverse;
-  const posA = aRight ? a.end : a.start;
+  const posA = leavesAt(a);
   const bLeft = !b.reverse;
-  const posB = bLeft ? b.start : b.end;
+  const posB = entersAt(b);
   if (a.ref !== b.ref) {
     if (a.ref !== local && b.ref !== local) return null;
     const [near, far] = a.ref === local ? [{ pos: posA, right: aRight }, { pos: posB, right: !bLeft, ref: b.ref }] : [{ pos: posB, right: !bLeft }, { pos: posA, right: aRight, ref: a.ref }];
@@ -611,8 +616,7 @@ export class ReadEvidence {
       const j = junctionBetween(a, b, this.local);
       if (!j || (j.kind !== 'DEL' && j.kind !== 'DUP' && j.kind !== 'INV')) continue;
       // Where this read leaves (or enters) its own part.
-      const anchor = a === self ? (a.reverse ? a.start : a.end) : b.reverse ? b.end : b.start;
-      this.weakJunctions.push({ ...j, anchor });
+      this.weakJunctions.push({ ...j, anchor: a === self ? leavesAt(a) : entersAt(b) });
       this.stats.weakJunctions++;
     }
   }
@@ -802,21 +806,6 @@ export function clusterJunctions(junctions: Junction[], minReads = MIN_READS): J
     for (const c of open) if (c.length >= minReads) out.push(summarize(c));
   }
   return out.sort((a, b) => a.start - b.start);
-}
-
-function mode(xs: number[]): number {
-  const counts = new Map<number, number>();
-  let best = xs[0]!;
-  let bestN = 0;
-  for (const x of xs) {
-    const n = (counts.get(x) ?? 0) + 1;
-    counts.set(x, n);
-    if (n > bestN || (n === bestN && x < best)) {
-      best = x;
-      bestN = n;
-    }
-  }
-  return best;
 }
 
 function summarize(c: Junction[]): JunctionCluster {
