@@ -65,10 +65,10 @@ export function callClass(call: Pick<SvCall, 'type' | 'precise'>): string {
  *    anchorPairCalls): the model's probability there is an extrapolation. On
  *    the 28 held-out sets it withdrew true ones of 2.5 kb (7 pairs) and
  *    572 kb (45 pairs) at P 0.02-0.28 (caller 0.7.0, scorer 20261129-14).
- * 2. Copy-number changes seen by depth alone (SVCLAIM D: no pair, no split read). Its
- * training genomes gave it two such candidates, both false. On the held-out
- * sets it withdrew true ones (seed 51's 191 kb duplication at P 0.46, seed
- *    48's 240 kb one at 0.19), and large CNVs whose breakpoints lie in repeats
+ * 2. Copy-number changes seen by depth alone (SVCLAIM D: no pair, no split
+ *    read). Its training genomes gave it two such candidates, both false. On
+ *    the held-out sets it withdrew true ones (seed 51's 191 kb duplication at
+ *    P 0.46, seed 48's 240 kb one at 0.19), and large CNVs whose breakpoints lie in repeats
  *    (the recurrent, segmental-duplication-mediated ones) are what a
  *    cytogenomics lab looks for.
  *
