@@ -2,7 +2,8 @@
 # add-artefacts.sh SETDIR OUTDIR SEED [COVERAGE]
 # A copy of a simulated set (scripts/bench/make-sim.sh, scripts/train/make-training-sims.sh) with the
 # artefact layer of scripts/bench/artefacts.py: recurrent and random chimeras, and reads from diverged
-# copies of reference segments that the reference lacks. Their reads are made by ART (HS25, as the
+# copies of reference segments that the reference lacks; none from the set's homozygous deletions
+# (truth.vcf.gz), whose sequence the donor lacks. Their reads are made by ART (HS25, as the
 # genome's own), aligned with bwa mem with the set's read group and merged into OUTDIR/sim.bam. The
 # truth is the set's: nothing added here is a true SV.
 # OUTDIR gets sim.bam(+.bai), truth.vcf.gz(+.tbi) copied, ref.fa(+.fai) linked, artefacts.tsv.
@@ -20,13 +21,16 @@ for f in sim.bam sim.bam.bai truth.vcf.gz ref.fa ref.fa.fai ref.fa.bwt; do
   [ -s "$SET/$f" ] || { echo "[artefacts] $SET/$f is missing: make the simulated set first" >&2; exit 2; }
 done
 [[ "$SEED" =~ ^[0-9]+$ ]] || { echo "[artefacts] SEED must be a non-negative integer: $SEED" >&2; exit 2; }
-for t in art_illumina bwa samtools; do
-  command -v $t >/dev/null || { echo "[artefacts] missing tool: $t (apt-get install art-nextgen-simulation-tools bwa samtools)" >&2; exit 2; }
+for t in art_illumina bwa samtools bcftools; do
+  command -v $t >/dev/null || { echo "[artefacts] missing tool: $t (apt-get install art-nextgen-simulation-tools bwa samtools bcftools)" >&2; exit 2; }
 done
 mkdir -p "$OUT"
 TMP=$OUT/tmp
 rm -rf "$TMP"; mkdir -p "$TMP"
-/usr/bin/python3 "$HERE/artefacts.py" --ref "$SET/ref.fa" --seed "$SEED" --coverage "$COV" --out "$TMP"
+# The donor's homozygous deletions: sequence no fragment of this genome carries, so no chimera takes any.
+bcftools query -i 'INFO/SVTYPE="DEL"' -f '%CHROM\t%POS\t%INFO/END\t[%GT]\n' "$SET/truth.vcf.gz" \
+  | awk -F'\t' '$4 == "1|1" || $4 == "1/1" {print $1 "\t" $2 "\t" $3}' > "$TMP/absent.tsv"
+/usr/bin/python3 "$HERE/artefacts.py" --ref "$SET/ref.fa" --seed "$SEED" --coverage "$COV" --out "$TMP" --absent "$TMP/absent.tsv"
 # one read pair per chimeric molecule, from both of its ends
 art_illumina -ss HS25 -amp -p -na -q -i "$TMP/molecules.fa" -l 150 -c 1 -rs $((SEED * 10 + 7)) -d artefact -o "$TMP/mol_" > "$TMP/art_mol.log"
 # the diverged copies, as one more haploid copy
@@ -42,7 +46,7 @@ samtools index "$OUT/sim.bam"
 cp "$SET/truth.vcf.gz" "$SET/truth.vcf.gz.tbi" "$OUT/"
 ln -sf "$(realpath "$SET/ref.fa")" "$OUT/ref.fa"
 ln -sf "$(realpath "$SET/ref.fa.fai")" "$OUT/ref.fa.fai"
-cp "$TMP/artefacts.tsv" "$OUT/"
+{ cat "$TMP/artefacts.tsv"; awk '{print "absent\t" $0}' "$TMP/absent.tsv"; } > "$OUT/artefacts.tsv"
 samtools flagstat "$OUT/sim.bam" > "$OUT/sim.flagstat"
 echo "[artefacts] $OUT: $(grep -c '^hotspot' "$OUT/artefacts.tsv") chimera hotspots, $(grep -c '^decoy' "$OUT/artefacts.tsv") diverged copies, $(( $(wc -l < "$TMP/r1.fq") / 4 )) added read pairs"
 rm -rf "$TMP"

@@ -15,11 +15,20 @@ const PYTHON = '/usr/bin/python3';
 const COMPLEMENT: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };
 const rc = (s: string) => [...s].reverse().map((b) => COMPLEMENT[b] ?? 'N').join('');
 
-/** A deterministic random reference: two contigs of 300 kb. */
+/**
+ * A deterministic random reference: two contigs of 300 kb, from mulberry32. (It was once a linear
+ * congruential generator taken modulo 4: its low bits cycle, and in floating point the product lost them,
+ * which made this reference all A, so that every molecule matched any junction.)
+ */
 function reference(): Record<string, string> {
-  let x = 12345;
-  const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
-  const contig = (n: number) => Array.from({ length: n }, () => 'ACGT'[next() % 4]).join('');
+  let a = 12345;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  const contig = (n: number) => Array.from({ length: n }, () => 'ACGT'[next() & 3]).join('');
   return { r1: contig(300_000), r2: contig(300_000) };
 }
 
@@ -38,6 +47,16 @@ describe('the artefact generator of the benchmark', () => {
   const ref = reference();
   const refPath = join(dir, 'ref.fa');
   writeFileSync(refPath, Object.entries(ref).map(([n, s]) => `>${n}\n${s}\n`).join(''));
+  test('the test reference is random sequence, where 30 bases place a read (not a repeat, where any would)', () => {
+    const r1 = ref['r1']!;
+    for (const b of 'ACGT') expect(r1.split(b).length - 1).toBeGreaterThan(0.2 * r1.length);
+    for (const at of [0, 100_000, 299_970]) {
+      const kmer = r1.slice(at, at + 30);
+      expect(r1.indexOf(kmer)).toBe(at);
+      expect(r1.indexOf(kmer, at + 1)).toBe(-1);
+      expect(ref['r2']!.includes(kmer)).toBe(false);
+    }
+  });
   const run = (seed: number, out: string) => execFileSync(PYTHON, [SCRIPT, '--ref', refPath, '--seed', String(seed), '--coverage', '30', '--out', join(dir, out)], { stdio: 'pipe' });
   run(7, 'a');
   run(7, 'b');
@@ -97,9 +116,38 @@ describe('the artefact generator of the benchmark', () => {
       const source = ref[contig]!.slice(Number(start), Number(end));
       // Substitutions and small indels: about as long as its source, and mostly but not wholly the same.
       expect(Math.abs(core.length - source.length)).toBeLessThan(0.02 * source.length + 10);
-      const same = [...source.slice(0, 100)].filter((b, i) => core[i] === b).length;
-      expect(same).toBeGreaterThan(50);
+      expect(core).not.toBe(source);
+      // 12-mers of the source found in the copy: at 2-5 % divergence, half or more (none for unrelated sequence).
+      const kmers = Array.from({ length: Math.floor(source.length / 12) }, (_, i) => source.slice(12 * i, 12 * i + 12));
+      expect(kmers.filter((k) => core.includes(k)).length).toBeGreaterThan(0.4 * kmers.length);
+      expect(kmers.filter((k) => core.includes(k)).length).toBeLessThan(kmers.length);
     });
+  });
+
+  test("no chimera takes sequence the donor lacks (--absent: its homozygous deletions), nor from within 1 kb of it", () => {
+    // r1:50,001-250,000 deleted on both haplotypes: two thirds of r1.
+    writeFileSync(join(dir, 'absent.tsv'), 'r1\t50001\t250000\n');
+    execFileSync(PYTHON, [SCRIPT, '--ref', refPath, '--seed', '7', '--coverage', '30', '--out', join(dir, 'absent'), '--absent', join(dir, 'absent.tsv')], { stdio: 'pipe' });
+    const gone = ref['r1']!.slice(49_000, 251_000);
+    const molecules = [...readFasta(join(dir, 'absent', 'molecules.fa')).values()];
+    expect(molecules.length).toBeGreaterThan(50);
+    // Each end of a molecule is 30+ bases of one of its two parts (either strand): none found in the absent stretch.
+    for (const m of molecules) for (const end of [m.slice(0, 30), m.slice(-30)]) expect(gone.includes(end) || gone.includes(rc(end))).toBe(false);
+    for (const line of read('absent', 'artefacts.tsv').split('\n').filter((l) => l.startsWith('hotspot\t'))) {
+      for (const [contig, pos] of /junctions=(\S+)/.exec(line)![1]!.split(/[,>]/).map((e) => e.split(':'))) {
+        if (contig === 'r1') expect(Number(pos) < 49_000 || Number(pos) > 251_000).toBe(true);
+      }
+    }
+    // Without --absent the same seed does take some from there.
+    const before = [...readFasta(join(dir, 'a', 'molecules.fa')).values()];
+    expect(before.some((m) => [m.slice(0, 30), m.slice(-30)].some((end) => gone.includes(end) || gone.includes(rc(end))))).toBe(true);
+  });
+
+  test('a malformed --absent file is refused, naming the line', () => {
+    writeFileSync(join(dir, 'bad-absent.tsv'), 'r1\t100\t200\nr1 x 300\n');
+    const r = spawnSync(PYTHON, [SCRIPT, '--ref', refPath, '--seed', '1', '--coverage', '30', '--out', join(dir, 'bad'), '--absent', join(dir, 'bad-absent.tsv')], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/bad-absent.tsv:2: expected "contig start end"/);
   });
 
   test('a reference too small for the layer is refused with the reason', () => {
