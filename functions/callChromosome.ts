@@ -75,7 +75,12 @@ async function scanUnit(input: CallChromosomeInput, context: InvocationContext):
   // Every candidate is scored by the model (loaded once per worker); a missing model fails the unit.
   const scorer = await loadScorer();
   // Outside what the model learnt from, its scores are shown but the caller's FILTER stands.
-  const outside = outsideDomain(scorer.info.domain, { meanDepth, readsScanned, splitReads: result.stats.splitReads ?? 0 });
+  const outside = outsideDomain(scorer.info.domain, {
+    meanDepth,
+    readsScanned,
+    splitReads: result.stats.splitReads ?? 0,
+    depthUneven: result.stats.depthUneven === 1,
+  });
   const calls = await scorer.score(result.calls, outside === null);
   const warnings = outside === null ? result.warnings : [...result.warnings, `${unit.id}: the SV scorer's FILTER is not applied: ${outside}`];
   context.log(`${sampleId} ${unit.id}: scan ${((scanned - started) / 1000).toFixed(1)} s, calling ${((Date.now() - scanned) / 1000).toFixed(1)} s`);

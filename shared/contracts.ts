@@ -248,8 +248,13 @@ export interface SvEvidence {
   nearby: number;
   /** log10 likelihood of the best non-reference genotype over 0/0. */
   genotypeLogRatio: number;
-  /** Mean depth of the contig (from the index), the scale of the read counts. */
+  /**
+   * Typical depth of the work unit in x (median read starts per 100 bp bin times the read length; the
+   * index's mean depth when no bin holds a read): the scale of the read counts.
+   */
   contigDepth?: number;
+  /** DEL/DUP with depth measured: log10 likelihood ratio of the claimed copy change over two copies, from read starts inside vs flanks. */
+  depthLogRatio?: number;
 }
 
 export interface SvCall {

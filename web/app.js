@@ -593,6 +593,7 @@ async function viewSv(token, sampleId, svId) {
       [t('splitMapq'), formatNumber(ev.splitMapq, 1)],
       [t('pairMapq'), formatNumber(ev.pairMapq, 1)],
       [t('depthFoldChange'), formatNumber(sv.depthFoldChange, 2)],
+      [t('depthLogRatio'), formatNumber(ev.depthLogRatio, 1)],
       [t('copyNumber'), formatNumber(sv.copyNumber, 2)],
       [t('contigDepth'), formatNumber(ev.contigDepth ?? chrom?.meanDepth, 1)],
     ]),

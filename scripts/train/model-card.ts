@@ -83,8 +83,9 @@ ${Object.entries(info.models)
 ## Training data
 
 Simulated genomes (\`scripts/train/make-training-sims.sh\`). Seeds and regions are never the benchmark's:
-seed 101 at 15x on GRCh37 20:2-10 Mb, seed 202 at 30x on 20:12-20 Mb, seed 303 at 45x on 20:44-52 Mb, and fourteen
-2 Mb sets (seeds 111-888 and 121-676, 15-45x, on 20:0.1-4, 10-12, 14-16, 20-26, 41-43, 46-48 and 52-62 Mb), each with the 1 Mb GRCh38 chr21
+seed 101 at 15x on GRCh37 20:2-10 Mb, seed 202 at 30x on 20:12-20 Mb, seed 303 at 45x on 20:44-52 Mb, and twenty-two
+2 Mb sets (seeds 111-888, 121-676 and 131-808, 15-45x, on 20:0.1-12, 14-26, 41-43 and 46-62.9 Mb; some stretches twice,
+with other seeds and so other SVs), each with the 1 Mb GRCh38 chr21
 slice as a second contig. Each has DEL, INS, DUP and INV from 50 bp to 1 Mb, plus a balanced translocation;
 the reads are ART 2x150 aligned with bwa mem. Each genome is used twice: as simulated, and with the artefact
 layer (\`scripts/bench/add-artefacts.sh\`, artefact seed = the genome's seed): recurrent chimeras at

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run train — regenerates LAG's SV scorer from scratch (issue 4):
-# 1. simulated training genomes (scripts/train/make-training-sims.sh: 11 seeds, 15-45x, regions of
+# 1. simulated training genomes (scripts/train/make-training-sims.sh: 25 seeds, 15-45x, regions of
 #    GRCh37 chr20 and GRCh38 chr21 the benchmark never uses), each also with the artefact layer
 #    (scripts/bench/add-artefacts.sh), reused when present;
 # 2. every candidate LAG's caller makes on them, with features and truth labels
@@ -10,7 +10,7 @@
 # 4. scripts/train/train.py (Debian python3-sklearn, python3-onnx; /usr/bin/python3): gradient-boosted
 #    trees, Platt calibration, per-type thresholds -> model/sv-scorer.onnx, model/sv-scorer.json;
 # 5. model/MODEL.md, the model card, written from sv-scorer.json (dist/scripts/train/model-card.js).
-# Deterministic: the same inputs give the same model. Takes ~40 min the first time (simulation), ~1 min after.
+# Deterministic: the same inputs give the same model. Takes ~25 min the first time on 2 cores (simulation), ~2 min after.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"

@@ -21,11 +21,11 @@ import { genotypeFromCounts } from './genotype';
 import { EXCLUDED_FLAGS } from '../bam/record';
 import { lowerBound } from '../sorted';
 import { mode } from '../stats';
-import { createPairCaller, depthAgrees, MIN_MAPQ, noDepthChange, type PairCaller } from './pairs';
+import { createPairCaller, depthAgrees, depthEvidence, MIN_MAPQ, noDepthChange, type PairCaller } from './pairs';
 import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster, type WeakJunction } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
-export const CALLER_VERSION = '0.7.1';
+export const CALLER_VERSION = '0.7.2';
 const MIN_SV_LENGTH = 50;
 /** Split / indel reads that make a read-evidence event PASS on their own. */
 const CONFIDENT_READS = 3;
@@ -98,7 +98,10 @@ export function createSvCaller(ctx: CallerContext): SvCaller<AlignedReadView> {
       const events = readEvents(evidence, anchored);
       const joined = joinEvidence(ctx, pairs, evidence, fromPairs.calls, events, anchors).map(smallInversionNeedsReads);
       countNearby(joined);
-      for (const c of joined) if (c.evidence) c.evidence.contigDepth = Math.round(ctx.expectedDepth * 10) / 10;
+      // The scale of the read counts: the unit's typical depth from its own reads (median read starts per
+      // 100 bp bin), which large gains and losses do not move; the index's mean depth when no bin holds a read.
+      const contigDepth = Math.round((pairs.typicalDepth() ?? ctx.expectedDepth) * 10) / 10;
+      for (const c of joined) if (c.evidence) c.evidence.contigDepth = contigDepth;
       const calls = joined.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd);
       return { calls, warnings: fromPairs.warnings, stats: { ...fromPairs.stats, ...evidence.stats } };
     },
@@ -398,8 +401,14 @@ function anchorCall(ctx: CallerContext, ev: ReadEvidence, call: SvCall, a: Ancho
     precise: e.precise,
     splitReads: a.reads,
     score: call.filter === 'PASS' ? Math.min(1, (call.pairedEnd + a.reads) / 10) : call.score,
-    evidence: readEvidence(ev, e, call.evidence?.pairMapq ?? null),
+    evidence: keepDepth(readEvidence(ev, e, call.evidence?.pairMapq ?? null), call),
   };
+}
+
+/** A pair call's new read evidence, with the depth evidence it was measured with (over the pairs' interval) kept. */
+function keepDepth(evidence: SvEvidence, call: SvCall): SvEvidence {
+  const depthLogRatio = call.evidence?.depthLogRatio;
+  return depthLogRatio === undefined ? evidence : { ...evidence, depthLogRatio };
 }
 
 /** Joins read-evidence events with the pair calls (see the module comment), then anchors the pair calls no event refined. */
@@ -480,7 +489,7 @@ function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvid
     score: Math.min(1, (call.pairedEnd + e.reads) / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : depthAgainst ? noDepthChange(e.type as 'DEL' | 'DUP') : call.filter,
     ...(e.type === 'BND' ? { mate: { ...call.mate!, pos: e.mate!.pos } } : {}),
-    evidence,
+    evidence: keepDepth(evidence, call),
   };
 }
 
@@ -496,10 +505,12 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
   let depthFoldChange: number | null = null;
   let copyNumber: number | null = null;
   let { genotype, genotypeQuality } = readGenotype(e);
+  let depthLogRatio: number | undefined;
   if (e.type === 'DEL' || e.type === 'DUP') {
     const g = pairs.depthGenotype(e.type, e.start, e.end);
     if (g) {
       depthFoldChange = g.fold;
+      depthLogRatio = depthEvidence(g).depthLogRatio;
       copyNumber = g.copyNumber;
       if (e.svlen >= DEPTH_GENOTYPE_MIN) {
         if (!depthAgrees(e.type, g.fold!) && filter === 'PASS') filter = noDepthChange(e.type);
@@ -530,6 +541,6 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
     score: Math.min(1, e.reads / 10) * (pass ? 1 : 0.5),
     filter,
     ...(e.type === 'BND' ? { mate: { chrom: mateChrom!, pos: e.mate!.pos, id: '' }, strands: e.strands! } : {}),
-    evidence,
+    evidence: depthLogRatio === undefined ? evidence : { ...evidence, depthLogRatio },
   };
 }

@@ -27,7 +27,7 @@ import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
 import { upperMedian } from '../stats';
 
-export const PAIR_CALLER_VERSION = '0.5.1';
+export const PAIR_CALLER_VERSION = '0.5.2';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
 export const MIN_MAPQ = 20;
 /** An FR insert beyond median + 4 SD is discordant (~1 in 30,000 by chance for a normal library). */
@@ -86,6 +86,8 @@ export interface PairCaller extends SvCaller {
   depthGenotype(type: 'DEL' | 'DUP', start: number, end: number): DepthGenotype | null;
   /** One read's GC fraction at `pos`, for the GC correction of depth-only segments (a sample of reads is enough). */
   addGc(pos: number, gcFraction: number): void;
+  /** The unit's typical depth in x: the median read starts per covered 100 bp bin, times the read length; null without reads. Read after the last observe. */
+  typicalDepth(): number | null;
 }
 
 export function createPairCaller(ctx: CallerContext): PairCaller {
@@ -105,6 +107,10 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
     name: 'lag-pairs',
     version: PAIR_CALLER_VERSION,
     depthGenotype: (type, start, end) => depthGenotype(type, start, end, depth),
+    typicalDepth(): number | null {
+      const t = depth.typical();
+      return t === null ? null : (t * library.readLength) / depth.bin;
+    },
     addGc(pos, gcFraction): void {
       const i = Math.floor((pos - unit.start) / SEGMENT_BIN);
       if (i < 0 || i >= gcBins) return;
@@ -166,7 +172,8 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
       const depthOnly = depthOnlyCalls(ctx, depth, calls, gc);
       calls.push(...depthOnly.calls);
       const { baseline } = depthOnly;
-      if (baseline && !depthReadable(baseline) && baseline.bins >= MIN_BINS_TO_WARN) {
+      const uneven = baseline !== null && !depthReadable(baseline) && baseline.bins >= MIN_BINS_TO_WARN;
+      if (uneven) {
         warnings.push(
           `${unit.id}: read depth too uneven to read copy number (${Math.round(baseline.fitShare * 100)} % of its 10 kb bins at a whole copy number, ` +
             `under ${Math.round(MIN_FIT_SHARE * 100)} %): depth-only losses and gains are not assessed here (FILTER UnevenDepth). ` +
@@ -176,9 +183,16 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
       return {
         calls: calls.filter((c) => c.start >= unit.coreStart && c.start < unit.coreEnd),
         warnings,
-        // Two copies for the depth-only segments and the unit's densest band (reads per 10 kb), and the share of bins at a whole copy number.
+        // Two copies for the depth-only segments and the unit's densest band (reads per 10 kb), the share of bins at a whole
+        // copy number, and whether that share was too low to read depth as copy number (1: the warning above).
         stats: baseline
-          ? { ...stats, depthTwoCopies: Math.round(baseline.level), depthDensest: Math.round(baseline.densest), depthFitShare: Math.round(baseline.fitShare * 1000) / 1000 }
+          ? {
+              ...stats,
+              depthTwoCopies: Math.round(baseline.level),
+              depthDensest: Math.round(baseline.densest),
+              depthFitShare: Math.round(baseline.fitShare * 1000) / 1000,
+              depthUneven: uneven ? 1 : 0,
+            }
           : stats,
       };
     },
@@ -362,8 +376,25 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     copyNumber: g?.copyNumber ?? null,
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : byDepth ? 'LowMappability' : changed || g === null ? 'LowSupport' : noDepthChange(type),
-    evidence: pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods),
+    evidence: { ...pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods), ...depthEvidence(g) },
   };
+}
+
+/**
+ * Depth's evidence for the claimed copy change over none: log10 likelihood of
+ * the best changed genotype (one or two copies lost or gained) over two copies,
+ * from the read starts inside against the flanks (depthGenotype). Unlike the
+ * fold change, it weighs how many reads were counted: a 1.4-fold rise over two
+ * bins is weak, over twenty strong.
+ */
+export function depthLogRatio(g: DepthGenotype): number {
+  const [none, one, two] = g.log10Likelihoods;
+  return Math.round((Math.max(one, two) - none) * 100) / 100;
+}
+
+/** The depth fields of a call's evidence, when depth was measured. */
+export function depthEvidence(g: DepthGenotype | null): Pick<SvEvidence, 'depthLogRatio'> {
+  return g === null ? {} : { depthLogRatio: depthLogRatio(g) };
 }
 
 /**

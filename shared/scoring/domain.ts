@@ -3,9 +3,12 @@
  * genomes at 15-45x whose split reads carry SA tags (bwa mem). On a genome
  * outside that, its features do not mean what they meant in training: on a
  * BAM cut to target regions the contig depth from the index is far below
- * the reads' real depth, and on a BAM without SA tags (older aligners) every
+ * the reads' real depth, on a BAM without SA tags (older aligners) every
  * junction looks like one with no split read, which the model learnt to
- * distrust. There the model's probability is still computed and shown, but
+ * distrust, and where depth is too uneven to read as copy number (a BAM that
+ * keeps stretches of reads only, like the HG002 test subset: 57 % of its
+ * 10 kb bins at a whole copy number, against 83-96 % in every training
+ * genome) the depth features are noise. There the model's probability is still computed and shown, but
  * the caller's own FILTER stands, and the run says why ("could not assess"
  * rather than a confident wrong answer).
  */
@@ -33,6 +36,8 @@ export interface UnitEvidence {
   readsScanned: number;
   /** Reads with an SA tag the caller used. */
   splitReads: number;
+  /** The unit's read depth was too uneven to read as copy number (the caller's UnevenDepth warning; stats.depthUneven). */
+  depthUneven?: boolean;
 }
 
 /** Null when the model may judge the unit, else the reason it may not. */
@@ -43,6 +48,9 @@ export function outsideDomain(domain: ModelDomain | undefined, unit: UnitEvidenc
   }
   if (domain.needsSplitReads && unit.readsScanned >= SPLIT_TAG_MIN_READS && unit.splitReads === 0) {
     return `none of ${unit.readsScanned} reads carries an SA tag (split reads), unlike the BAMs the SV scorer was trained on (an older aligner?)`;
+  }
+  if (unit.depthUneven) {
+    return "the read depth is too uneven to read as copy number (a BAM cut to regions, or a very noisy library): the SV scorer's depth features (fold change, its likelihood ratio, the typical depth its read counts are scaled by) do not mean here what they meant in training";
   }
   return null;
 }

@@ -17,6 +17,9 @@
  * heterozygous deletions in NA12878 show 0.17-0.4 by LAG's counts, and real
  * rearrangements are often unbalanced or complex. With them, the model
  * withdrew 35 of NA12878's 125 real sites and the Manta t(8;11) junctions.
+ * `depth_log_ratio` is not one of those: it weighs the depth fold change
+ * (read starts inside vs flanks) by how many reads were counted, and uses no
+ * alt or reference read count (decision 0005, addendum 3).
  */
 import type { SvCall } from '../contracts';
 
@@ -46,6 +49,13 @@ export const FEATURES: readonly FeatureSpec[] = [
   { name: 'precise', unit: '0/1', description: 'breakpoints from split reads or assembly', value: (c) => +c.precise },
   { name: 'depth_fold', unit: 'depth inside / flanks', description: "duphold-like DHFFC (1 when not measured)", value: (c) => clamp(c.depthFoldChange ?? 1, 0, 4) },
   { name: 'depth_measured', unit: '0/1', description: 'the depth fold change was measured', value: (c) => +(c.depthFoldChange !== null) },
+  {
+    name: 'depth_log_ratio',
+    unit: 'log10 likelihood ratio, within ±20',
+    description:
+      'DEL/DUP: how strongly depth supports the claimed copy change over two copies (read starts inside vs flanks, Poisson; counts how many reads were weighed, which the fold change does not); 0 when not measured',
+    value: (c) => clamp(ev(c)?.depthLogRatio ?? 0, -20, 20),
+  },
   { name: 'split_mapq', unit: 'MAPQ / 60', description: 'mean mapping quality of the split reads (lower part of each; 0 when none)', value: (c) => (ev(c)?.splitMapq ?? 0) / 60 },
   { name: 'pair_mapq', unit: 'MAPQ / 60', description: 'mean mapping quality of the pairs (0 when none)', value: (c) => (ev(c)?.pairMapq ?? 0) / 60 },
   { name: 'split_nm', unit: 'mismatches', description: "mean edit distance of the split reads' other parts (0 when none)", value: (c) => clamp(ev(c)?.splitNm ?? 0, 0, 20) },
@@ -64,7 +74,12 @@ export const FEATURES: readonly FeatureSpec[] = [
   { name: 'nearby', unit: 'ln(1 + candidates)', description: 'other candidates within 1 kb (clusters of candidates mark messy regions)', value: (c) => ln1p(ev(c)?.nearby ?? 0) },
   { name: 'ci_width', unit: 'log10(1 + bp)', description: 'width of the breakpoint confidence interval (CIPOS)', value: (c) => Math.log10(1 + c.ciPos[1] - c.ciPos[0]) },
   { name: 'caller_pass', unit: '0/1', description: "the caller's own filter (support, depth agreement) passed", value: (c) => +(c.filter === 'PASS') },
-  { name: 'contig_depth', unit: 'x / 30', description: 'mean depth of the contig', value: (c) => clamp(depthOf(c) / 30, 0, 5) },
+  {
+    name: 'contig_depth',
+    unit: 'x / 30',
+    description: "typical depth of the work unit (median read starts per 100 bp bin × read length; large gains and losses do not move it)",
+    value: (c) => clamp(depthOf(c) / 30, 0, 5),
+  },
 ];
 
 export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);

@@ -22,6 +22,7 @@ import { scanRegion } from '../../shared/bam/scan';
 import { createSvCaller } from '../../shared/caller/caller';
 import type { SvCall, WorkUnit } from '../../shared/contracts';
 import { removeDuplicates } from '../../shared/merge';
+import { featureVector, FEATURE_NAMES } from '../../shared/scoring/features';
 
 const DIR = path.join(__dirname, '..', 'data', 'evidence');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -105,6 +106,21 @@ describe('SV evidence fixtures (real alignments of simulated reads)', () => {
       checked++;
     });
     expect(checked).toBeGreaterThan(100);
+  });
+
+  test("the scorer's depth features on real alignments: a true deletion and duplication weigh for their change, the full-depth chimera against it", async () => {
+    const feature = (c: SvCall, name: string) => featureVector(c)[FEATURE_NAMES.indexOf(name)]!;
+    const called = async (name: string, type: string) => (await callFixture(all.find((f) => f.name === name)!)).find((c) => c.type === type)!;
+    const del = await called('pairs-del-1874bp', 'DEL');
+    const dup = await called('pairs-dup-1735bp', 'DUP');
+    const chimera = await called('artefact-del-chimera-1375bp', 'DEL');
+    expect(feature(del, 'depth_log_ratio')).toBeGreaterThan(3);
+    expect(feature(dup, 'depth_log_ratio')).toBeGreaterThan(3);
+    expect(feature(chimera, 'depth_log_ratio')).toBeLessThan(0);
+    // The fold changes alone: 0.51, 1.53 and 0.93.
+    expect(feature(chimera, 'depth_fold')).toBeGreaterThan(0.9);
+    // The read counts' scale: each unit's typical depth, near the 30x simulated.
+    for (const c of [del, dup, chimera]) expect(feature(c, 'contig_depth') * 30).toBeGreaterThan(20);
   });
 
   test.each(all.map((f) => [f.name, f.evidence, f] as const))('%s (%s)', async (_name, _evidence, f) => {

@@ -81,6 +81,16 @@ describe('pair caller on a synthetic library', () => {
     expect(dup!.copyNumber).toBe(3);
   });
 
+  test("depth's evidence is kept with the call, weighed by the reads counted: strong for the 5 kb loss and the 3 kb gain", () => {
+    const del = pass.find((c) => c.type === 'DEL')!;
+    const dup = pass.find((c) => c.type === 'DUP')!;
+    // log10 likelihood ratio of the claimed change over two copies (depthLogRatio).
+    expect(del.evidence!.depthLogRatio!).toBeGreaterThan(20);
+    expect(dup.evidence!.depthLogRatio!).toBeGreaterThan(5);
+    // Balanced events have no depth claim.
+    expect(pass.find((c) => c.type === 'INV')!.evidence!.depthLogRatio).toBeUndefined();
+  });
+
   test('the inversion: one INV from its two junctions, heterozygous', () => {
     const inv = pass.filter((c) => c.type === 'INV');
     expect(inv).toHaveLength(1);
@@ -228,6 +238,25 @@ describe('depth beside a neighbouring copy-number change', () => {
   });
 });
 
+describe("the unit's typical depth, the scale of the scorer's read counts", () => {
+  test('is the two-copy depth from its own reads, which a large loss does not pull down as it does the mean', () => {
+    const caller = createPairCaller({ unit, library, expectedDepth: 15, contigNames: ['chrT', 'chrU'] });
+    // Concordant pairs every 10 bp (2 reads of 150 bp: 30x), one in two over a 60 kb one-copy loss (15x).
+    let reads = 0;
+    for (let s = 0; s + INSERT < 200_000; s += 10) {
+      if (s >= 100_000 && s < 160_000 && s % 20 === 10) continue;
+      for (const r of concordant(s)) caller.observe(r);
+      reads += 2;
+    }
+    // Even depth, two levels: copy number reads fine here, and the unit says so.
+    expect(caller.finish().stats.depthUneven).toBe(0);
+    const mean = (reads * RL) / 200_000;
+    expect(mean).toBeLessThan(26);
+    expect(caller.typicalDepth()).toBeCloseTo(30, 5);
+    expect(createPairCaller({ unit, library, expectedDepth: 15, contigNames: ['chrT'] }).typicalDepth()).toBeNull();
+  });
+});
+
 describe('depth-only copy-number changes', () => {
   test('a 100 kb one-copy loss with no breakpoint evidence is called from depth (SVCLAIM D), nothing else', () => {
     const big: WorkUnit = { id: 'chrT:0-600000', contig: 'chrT', chromosome: 'chrT', start: 0, end: 600_000, coreStart: 0, coreEnd: 600_000 };
@@ -326,6 +355,8 @@ describe('depth-only copy-number changes', () => {
     expect(result.calls.length).toBeGreaterThan(0);
     for (const c of result.calls) expect(c).toMatchObject({ filter: 'UnevenDepth', genotype: './.', genotypeQuality: 0, pairedEnd: 0 });
     expect(result.stats.depthFitShare).toBeLessThan(MIN_FIT_SHARE);
+    // The unit says so in its statistics too: the scorer's domain rule reads it (shared/scoring/domain.ts).
+    expect(result.stats.depthUneven).toBe(1);
     expect(result.warnings.join(' ')).toMatch(/chrT:0-1000000: read depth too uneven to read copy number \(\d+ % of its 10 kb bins at a whole copy number/);
   });
 

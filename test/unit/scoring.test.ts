@@ -120,6 +120,10 @@ describe('the model judges only genomes like those it learnt from', () => {
     expect(outsideDomain(domain, { meanDepth: 30, readsScanned: 100_000, splitReads: 0 })).toMatch(/SA tag/);
     expect(outsideDomain(domain, { meanDepth: 30, readsScanned: 500, splitReads: 0 })).toBeNull();
   });
+  test('a unit whose depth is too uneven to read as copy number is outside: the depth features mean nothing there', () => {
+    expect(outsideDomain(domain, { meanDepth: 9.3, readsScanned: 200_000, splitReads: 1_500, depthUneven: true })).toMatch(/too uneven to read as copy number/);
+    expect(outsideDomain(domain, { meanDepth: 9.3, readsScanned: 200_000, splitReads: 1_500, depthUneven: false })).toBeNull();
+  });
   test('a model without a recorded domain judges every genome', () => {
     expect(outsideDomain(undefined, { meanDepth: 0.1, readsScanned: 100_000, splitReads: 0 })).toBeNull();
   });
