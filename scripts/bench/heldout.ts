@@ -18,7 +18,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DYSGU_F1, ISSUE4_MAX_ECE, ISSUE4_MIN_F1, ISSUE4_MIN_GAIN, asCandidates, calibration, readRun } from './compare';
-import { TRUVARI_DEFAULTS, compareEvents, prepare, readVcfFile, summarise, type VcfRecord } from './truvariMatch';
+import { TRUVARI_DEFAULTS, compareEvents, counts, prepare, readVcfFile, summarise, type Counts, type VcfRecord } from './truvariMatch';
 
 /** The F1 floor: issue 4's 0.90, and above dysgu's F1 by the gain (0.904). */
 const MIN_F1 = Math.max(ISSUE4_MIN_F1, Math.round((DYSGU_F1 + ISSUE4_MIN_GAIN) * 1000) / 1000);
@@ -33,6 +33,8 @@ interface Row {
   fn: [number, number];
   ceiling: number | null;
   allCandidates: number | null;
+  /** Truvari's counts, scored and unscored, for the pooled F1 over several sets. */
+  counts: [Counts, Counts];
 }
 
 function evaluate(dir: string, set: string): Row | string {
@@ -56,6 +58,7 @@ function evaluate(dir: string, set: string): Row | string {
     fn: [sc.fn, un.fn],
     ceiling: cal?.filterCeilingF1 ?? null,
     allCandidates: all.f1,
+    counts: [sc, un],
   };
 }
 
@@ -103,6 +106,16 @@ export function main(argv: string[]): number {
   console.log(`ECE <= ${ISSUE4_MAX_ECE} (labels by claim): ${count((r) => r.ece !== null && r.ece <= ISSUE4_MAX_ECE, rows)} sets`);
   console.log(`gain >= ${ISSUE4_MIN_GAIN} over the caller's filters: ${count(gainHolds, art)} sets with artefacts, ${count(gainHolds, plain)} plain`);
   console.log(`  where a perfect filter of the candidates could not reach it: ${count((r) => r.ceiling !== null && r.unscored !== null && r.ceiling < r.unscored + ISSUE4_MIN_GAIN, rows)} sets`);
+  // Pooled: F1 of the summed counts (every set's events weigh alike), not the mean of the sets' F1.
+  const pooled = (of: Row[], k: 0 | 1): number | null => {
+    const sum = (f: (c: Counts) => number) => of.reduce((a, r) => a + f(r.counts[k]), 0);
+    return counts(sum((c) => c.tpTruth), sum((c) => c.fn), sum((c) => c.tpCall), sum((c) => c.fp)).f1;
+  };
+  for (const [label, of] of [['sets with artefacts', art], ['plain sets', plain]] as const) {
+    if (of.length === 0) continue;
+    const [s, u] = [pooled(of, 0), pooled(of, 1)];
+    console.log(`pooled over the ${of.length} ${label}: scored F1 ${f3(s)}, unscored ${f3(u)}, gain ${signed(s === null || u === null ? null : s - u)}`);
+  }
   for (const p of problems) console.error(`missing: ${p}`);
   return problems.length > 0 ? 1 : 0;
 }

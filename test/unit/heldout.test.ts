@@ -62,6 +62,21 @@ describe('held-out table (scripts/bench/heldout.ts)', () => {
     expect(out).toContain('| seed 8 | 1.000 | 0.500 | +0.500 | 0.100 (0.100) | 0 / 1 | 0 / 1 | 1.000 | 0.800 |');
   });
 
+  test('pooled F1 over several sets sums their counts (not the mean of their F1)', () => {
+    makeSet(join(data, 'sim-seed7'));
+    makeSet(join(data, 'sim-seed7-artefacts'));
+    for (const set of ['sim-seed8', 'sim-seed8-artefacts']) {
+      const dir = join(data, set);
+      makeSet(dir);
+      const filtered = row(5000, 6000, 'LowSupport').replace(/0\/1$/, './.');
+      writeFileSync(join(dir, 'runs', 'LAG-unscored', 'calls.vcf'), vcf(row(1000, 2000, 'PASS'), filtered, row(9000, 9500, 'PASS')));
+    }
+    expect(main(['--data', data, '7', '8'])).toBe(0);
+    // Unscored over both: 3 TP, 2 FP, 1 FN -> precision 0.6, recall 0.75, F1 0.667 (the mean of 0.8 and 0.5 would be 0.65).
+    expect(out).toContain('pooled over the 2 sets with artefacts: scored F1 1.000, unscored 0.667, gain +0.333');
+    expect(out).toContain('pooled over the 2 plain sets: scored F1 1.000, unscored 0.667, gain +0.333');
+  });
+
   test('a set without its runs is named and fails the command; bad arguments give the usage', () => {
     makeSet(join(data, 'sim-seed7'));
     expect(main(['--data', data, '7'])).toBe(1);
