@@ -3,7 +3,8 @@
 # A copy of a simulated set (scripts/bench/make-sim.sh, scripts/train/make-training-sims.sh) with the
 # artefact layer of scripts/bench/artefacts.py: recurrent and random chimeras, and reads from diverged
 # copies of reference segments that the reference lacks; none from the set's homozygous deletions
-# (truth.vcf.gz), whose sequence the donor lacks. Their reads are made by ART (HS25, as the
+# (truth.vcf.gz), whose sequence the donor lacks, and chimeras elsewhere in proportion to the donor's
+# copies (half as many in a heterozygous deletion). Their reads are made by ART (HS25, as the
 # genome's own), aligned with bwa mem with the set's read group and merged into OUTDIR/sim.bam. The
 # truth is the set's: nothing added here is a true SV.
 # OUTDIR gets sim.bam(+.bai), truth.vcf.gz(+.tbi) copied, ref.fa(+.fai) linked, artefacts.tsv.
@@ -30,7 +31,11 @@ rm -rf "$TMP"; mkdir -p "$TMP"
 # The donor's homozygous deletions: sequence no fragment of this genome carries, so no chimera takes any.
 bcftools query -i 'INFO/SVTYPE="DEL"' -f '%CHROM\t%POS\t%INFO/END\t[%GT]\n' "$SET/truth.vcf.gz" \
   | awk -F'\t' '$4 == "1|1" || $4 == "1/1" {print $1 "\t" $2 "\t" $3}' > "$TMP/absent.tsv"
-/usr/bin/python3 "$HERE/artefacts.py" --ref "$SET/ref.fa" --seed "$SEED" --coverage "$COV" --out "$TMP" --absent "$TMP/absent.tsv"
+# Where the donor holds other than two copies (its heterozygous deletions and its duplications): chimeras
+# there in proportion to the copies, as templates are.
+bcftools query -i 'INFO/SVTYPE="DEL" || INFO/SVTYPE="DUP"' -f '%CHROM\t%POS\t%INFO/END\t%INFO/SVTYPE\t[%GT]\n' "$SET/truth.vcf.gz" \
+  | awk -F'\t' '{n = gsub(/1/, "1", $5); if (n == 0) next; cn = ($4 == "DEL") ? 2 - n : 2 + n; if (cn != 0) print $1 "\t" $2 "\t" $3 "\t" cn}' > "$TMP/copies.tsv"
+/usr/bin/python3 "$HERE/artefacts.py" --ref "$SET/ref.fa" --seed "$SEED" --coverage "$COV" --out "$TMP" --absent "$TMP/absent.tsv" --copies "$TMP/copies.tsv"
 # one read pair per chimeric molecule, from both of its ends
 art_illumina -ss HS25 -amp -p -na -q -i "$TMP/molecules.fa" -l 150 -c 1 -rs $((SEED * 10 + 7)) -d artefact -o "$TMP/mol_" > "$TMP/art_mol.log"
 # the diverged copies, as one more haploid copy

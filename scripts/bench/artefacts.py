@@ -76,8 +76,9 @@ def read_fasta(path):
 ABSENT_MARGIN = 1000
 
 
-def read_absent(path):
-    """contig -> [(start, end)] (0-based, half-open) of sequence the donor lacks, from 'contig start end' lines (1-based)."""
+def read_intervals(path, option, names):
+    """contig -> [(start, end, *values)] (0-based, half-open) from 'contig start end value...' lines (1-based, whole
+    numbers): `names` are the columns after the contig, for the error message. None: no file, no intervals."""
     out = {}
     if path is None:
         return out
@@ -86,18 +87,46 @@ def read_absent(path):
             if not line.strip():
                 continue
             parts = line.split()
-            if len(parts) < 3 or not parts[1].isdigit() or not parts[2].isdigit():
-                sys.exit(f'--absent {path}:{n}: expected "contig start end", got: {line.strip()}')
-            out.setdefault(parts[0], []).append((int(parts[1]) - 1, int(parts[2])))
+            if len(parts) < 1 + len(names) or not all(x.isdigit() for x in parts[1:1 + len(names)]):
+                sys.exit(f'{option} {path}:{n}: expected "contig {" ".join(names)}", got: {line.strip()}')
+            start, end, *values = (int(x) for x in parts[1:1 + len(names)])
+            out.setdefault(parts[0], []).append((start - 1, end, *values))
     return out
 
 
+def read_copies(path):
+    """Where the donor does not hold two copies (its heterozygous deletions, 1; its duplications, 3 or 4)."""
+    return read_intervals(path, '--copies', ['start', 'end', 'copies'])
+
+
+def read_absent(path):
+    """Sequence the donor lacks (its homozygous deletions)."""
+    return read_intervals(path, '--absent', ['start', 'end'])
+
+
+MAX_COPIES = 4
+
+
 class Genome:
-    def __init__(self, contigs, rng, absent=None):
+    def __init__(self, contigs, rng, absent=None, copies=None):
         self.contigs, self.rng = contigs, rng
         self.names = list(contigs)
         self.total = sum(len(s) for s in contigs.values())
         self.absent = absent or {}
+        self.copy_segments = copies or {}
+
+    def copies(self, name, pos):
+        """The donor's copies of contig `name` at `pos` (2 unless --copies says otherwise; overlapping changes add up)."""
+        cn = 2 + sum(c - 2 for a, b, c in self.copy_segments.get(name, ()) if a <= pos < b)
+        return max(0, cn)
+
+    def template_locus(self, margin):
+        """A random locus as random_locus, drawn in proportion to the donor's copies there: a chimera joins two
+        template molecules, and a stretch the donor holds once gives half as many."""
+        while True:
+            name, x = self.random_locus(margin)
+            if self.rng.random() * MAX_COPIES < self.copies(name, x):
+                return name, x
 
     def present(self, name, start, end):
         """Whether the donor has [start, end) of contig `name`: no absent stretch within ABSENT_MARGIN of it."""
@@ -182,6 +211,7 @@ def main():
     ap.add_argument('--seed', type=int, required=True)
     ap.add_argument('--coverage', type=float, required=True)
     ap.add_argument('--out', required=True)
+    ap.add_argument('--copies', help='where the donor does not hold two copies ("contig start end copies" per line, 1-based): chimeras there in proportion')
     ap.add_argument('--absent', help='the donor\'s homozygous deletions ("contig start end" per line, 1-based): no chimera takes sequence from them')
     ap.add_argument('--hotspot-kb', type=float, default=100, help='one chimera hotspot per this many kb (default 100)')
     ap.add_argument('--decoy-kb', type=float, default=250, help='one diverged copy per this many kb (default 250)')
@@ -190,7 +220,7 @@ def main():
     if args.coverage <= 0:
         sys.exit(f'--coverage must be positive: {args.coverage}')
     rng = random.Random(args.seed * 7919 + 17)
-    g = Genome(read_fasta(args.ref), rng, read_absent(args.absent))
+    g = Genome(read_fasta(args.ref), rng, read_absent(args.absent), read_copies(args.copies))
     if g.total < 100_000:
         sys.exit(f'reference too small for an artefact layer: {g.total} bp')
     os.makedirs(args.out, exist_ok=True)
@@ -202,7 +232,6 @@ def main():
         kind = rng.choices(['DEL', 'DUP', 'INV', 'BND'], weights=[25, 25, 35, 15 if len(g.names) > 1 else 0])[0]
         c, p = g.random_locus(7000)
         af = rng.uniform(0.03, 0.25)
-        n = poisson(rng, af * spanning)
         if kind == 'INV':
             d = int(math.exp(rng.uniform(math.log(30), math.log(800))))
             forms = [((c, p, '+'), (c, p + d, '-')), ((c, p, '-'), (c, p + d, '+'))]
@@ -217,6 +246,10 @@ def main():
         else:
             d = int(math.exp(rng.uniform(math.log(100), math.log(5000))))
             forms = [((c, p, '+'), (c, p + d, '+'))] if kind == 'DEL' else [((c, p + d, '+'), (c, p, '+'))]
+        # The hotspot's molecules, in proportion to the copies the donor holds of the two loci it joins
+        # (a stretch it holds once gives half as many: the same share of that stretch's reads).
+        joined = [(l[0], l[1]) for form in forms for l in form]
+        n = poisson(rng, af * spanning * min(g.copies(x, y) for x, y in joined) / 2)
         made = 0
         for i in range(n):
             left, right = forms[i % len(forms)]
@@ -230,7 +263,7 @@ def main():
     # 3. random chimeras
     pairs = args.coverage * g.total / (2 * READ)
     for i in range(int(pairs * args.chimera_rate)):
-        (c1, p1), (c2, p2) = g.random_locus(1000), g.random_locus(1000)
+        (c1, p1), (c2, p2) = g.template_locus(1000), g.template_locus(1000)
         mol = junction_molecule(g, rng, (c1, p1, rng.choice('+-')), (c2, p2, rng.choice('+-')))
         if mol:
             molecules.append((f'chim{i}', mol))

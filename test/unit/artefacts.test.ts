@@ -143,6 +143,40 @@ describe('the artefact generator of the benchmark', () => {
     expect(before.some((m) => [m.slice(0, 30), m.slice(-30)].some((end) => gone.includes(end) || gone.includes(rc(end))))).toBe(true);
   });
 
+  test('chimeras come from each stretch in proportion to the copies the donor holds of it (--copies)', () => {
+    // r1 held once (a heterozygous deletion over the whole contig), r2 twice: r1 gives a third of the templates, not half.
+    writeFileSync(join(dir, 'copies.tsv'), 'r1\t1\t300000\t1\n');
+    const share = (out: string, args: string[]) => {
+      execFileSync(PYTHON, [SCRIPT, '--ref', refPath, '--seed', '11', '--coverage', '30', '--out', join(dir, out), ...args], { stdio: 'pipe' });
+      const molecules = [...readFasta(join(dir, out, 'molecules.fa'))].filter(([name]) => name.startsWith('chim')).map(([, m]) => m);
+      let r1 = 0;
+      let all = 0;
+      for (const m of molecules) {
+        for (const end of [m.slice(0, 30), m.slice(-30)]) {
+          const onR1 = ref['r1']!.includes(end) || ref['r1']!.includes(rc(end));
+          const onR2 = ref['r2']!.includes(end) || ref['r2']!.includes(rc(end));
+          if (onR1 || onR2) all++;
+          if (onR1) r1++;
+        }
+      }
+      expect(all).toBeGreaterThan(150);
+      return r1 / all;
+    };
+    const even = share('copies-none', []);
+    const halved = share('copies-r1', ['--copies', join(dir, 'copies.tsv')]);
+    expect(even).toBeGreaterThan(0.4);
+    expect(even).toBeLessThan(0.6);
+    expect(halved).toBeGreaterThan(0.2);
+    expect(halved).toBeLessThan(0.45);
+  });
+
+  test('a malformed --copies file is refused, naming the line', () => {
+    writeFileSync(join(dir, 'bad-copies.tsv'), 'r1\t100\t200\n');
+    const r = spawnSync(PYTHON, [SCRIPT, '--ref', refPath, '--seed', '1', '--coverage', '30', '--out', join(dir, 'bad2'), '--copies', join(dir, 'bad-copies.tsv')], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/bad-copies.tsv:1: expected "contig start end copies"/);
+  });
+
   test('a malformed --absent file is refused, naming the line', () => {
     writeFileSync(join(dir, 'bad-absent.tsv'), 'r1\t100\t200\nr1 x 300\n');
     const r = spawnSync(PYTHON, [SCRIPT, '--ref', refPath, '--seed', '1', '--coverage', '30', '--out', join(dir, 'bad'), '--absent', join(dir, 'bad-absent.tsv')], { encoding: 'utf8' });
