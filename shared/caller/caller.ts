@@ -25,7 +25,7 @@ import { createPairCaller, depthAgrees, depthEvidence, MIN_MAPQ, noDepthChange, 
 import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster, type WeakJunction } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
-export const CALLER_VERSION = '0.7.2';
+export const CALLER_VERSION = '0.7.3';
 const MIN_SV_LENGTH = 50;
 /** Split / indel reads that make a read-evidence event PASS on their own. */
 const CONFIDENT_READS = 3;
@@ -508,9 +508,9 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
   let depthLogRatio: number | undefined;
   if (e.type === 'DEL' || e.type === 'DUP') {
     const g = pairs.depthGenotype(e.type, e.start, e.end);
+    depthLogRatio = depthEvidence(g, g === null ? pairs.smallEventDepthLogRatio(e.type, e.start, e.end) : null).depthLogRatio;
     if (g) {
       depthFoldChange = g.fold;
-      depthLogRatio = depthEvidence(g).depthLogRatio;
       copyNumber = g.copyNumber;
       if (e.svlen >= DEPTH_GENOTYPE_MIN) {
         if (!depthAgrees(e.type, g.fold!) && filter === 'PASS') filter = noDepthChange(e.type);

@@ -66,6 +66,23 @@ export class DepthBins {
   }
 
   /**
+   * The bins [from, to) touches: their summed count, how many there are, and
+   * how much of them lies inside [from, to), in bins (a bin half inside counts
+   * 0.5). For events too small to hold a whole bin.
+   */
+  touching(from: number, to: number): { count: number; bins: number; inside: number } {
+    const [a, b] = this.bins(from, to, false);
+    let count = 0;
+    let inside = 0;
+    for (let i = a; i < b; i++) {
+      count += this.counts[i]!;
+      const lo = this.start + i * this.bin;
+      inside += Math.max(0, Math.min(to, lo + this.bin) - Math.max(from, lo)) / this.bin;
+    }
+    return { count, bins: Math.max(0, b - a), inside };
+  }
+
+  /**
    * Mean count over the bins of [from, to) that hold at least one read, or
    * null when fewer than `minCovered` of its bins do. A bin without a single
    * read is no data (an assembly gap, an unmappable stretch, the edge of a

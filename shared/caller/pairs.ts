@@ -27,7 +27,7 @@ import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
 import { upperMedian } from '../stats';
 
-export const PAIR_CALLER_VERSION = '0.5.2';
+export const PAIR_CALLER_VERSION = '0.5.3';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
 export const MIN_MAPQ = 20;
 /** An FR insert beyond median + 4 SD is discordant (~1 in 30,000 by chance for a normal library). */
@@ -84,6 +84,8 @@ interface Pair {
 export interface PairCaller extends SvCaller {
   /** Depth inside vs flanks of [start, end), with a genotype; null when not measurable. */
   depthGenotype(type: 'DEL' | 'DUP', start: number, end: number): DepthGenotype | null;
+  /** Depth's log10 likelihood ratio for an event too small for depthGenotype (smallEventDepthLogRatio); null when not measurable. */
+  smallEventDepthLogRatio(type: 'DEL' | 'DUP', start: number, end: number): number | null;
   /** One read's GC fraction at `pos`, for the GC correction of depth-only segments (a sample of reads is enough). */
   addGc(pos: number, gcFraction: number): void;
   /** The unit's typical depth in x: the median read starts per covered 100 bp bin, times the read length; null without reads. Read after the last observe. */
@@ -107,6 +109,7 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
     name: 'lag-pairs',
     version: PAIR_CALLER_VERSION,
     depthGenotype: (type, start, end) => depthGenotype(type, start, end, depth),
+    smallEventDepthLogRatio: (type, start, end) => smallEventDepthLogRatio(type, start, end, depth),
     typicalDepth(): number | null {
       const t = depth.typical();
       return t === null ? null : (t * library.readLength) / depth.bin;
@@ -293,18 +296,25 @@ export function flankBaseline(flanks: readonly number[], typical: number | null)
   return off(a!) <= off(b) ? a! : b;
 }
 
-/** Depth inside vs flanks, as a fold change, a copy number and a Poisson genotype. */
-function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins): DepthGenotype | null {
-  const inside = depth.mean(start, end, true);
+/**
+ * The read starts per bin an event is measured against (flankBaseline of its flanks), or null. The
+ * flanks' depth counts their bins that hold reads: a bin without one is no data, not zero depth. A
+ * flank with under half of its bins covered (a BAM cut to target regions, a long gap) gives no
+ * baseline, and with none left the depth is not measured.
+ */
+function flankDepth(start: number, end: number, depth: DepthBins): number | null {
   const flankLen = Math.min(FLANK, Math.max(1_000, end - start));
-  // The flanks' depth over their bins that hold reads: a bin without one is no data, not zero depth. A
-  // flank with under half of its bins covered (a BAM cut to target regions, a long gap) gives no
-  // baseline, and with none left the depth is not measured.
   const flanks = [depth.coveredMean(start - flankLen, start, MIN_COVERED_FLANK), depth.coveredMean(end, end + flankLen, MIN_COVERED_FLANK)].filter(
     (x): x is number => x !== null,
   );
-  if (inside === null || flanks.length === 0) return null;
-  const flank = flankBaseline(flanks, depth.typical());
+  return flanks.length === 0 ? null : flankBaseline(flanks, depth.typical());
+}
+
+/** Depth inside vs flanks, as a fold change, a copy number and a Poisson genotype. */
+function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins): DepthGenotype | null {
+  const inside = depth.mean(start, end, true);
+  const flank = inside === null ? null : flankDepth(start, end, depth);
+  if (inside === null || flank === null) return null;
   const bins = Math.max(1, Math.floor((end - start) / depth.bin));
   const observed = Math.round(inside * bins);
   // Expected read starts for 0/0, 0/1, 1/1: copy numbers 2,1,0 (DEL) or 2,3,4 (DUP).
@@ -376,7 +386,10 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     copyNumber: g?.copyNumber ?? null,
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : byDepth ? 'LowMappability' : changed || g === null ? 'LowSupport' : noDepthChange(type),
-    evidence: { ...pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods), ...depthEvidence(g) },
+    evidence: {
+      ...pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods),
+      ...depthEvidence(g, g === null ? smallEventDepthLogRatio(type, start, end, depth) : null),
+    },
   };
 }
 
@@ -392,9 +405,28 @@ export function depthLogRatio(g: DepthGenotype): number {
   return Math.round((Math.max(one, two) - none) * 100) / 100;
 }
 
-/** The depth fields of a call's evidence, when depth was measured. */
-export function depthEvidence(g: DepthGenotype | null): Pick<SvEvidence, 'depthLogRatio'> {
-  return g === null ? {} : { depthLogRatio: depthLogRatio(g) };
+/**
+ * Depth's log10 likelihood ratio for an event too small to hold a whole 100 bp bin (most deletions
+ * and duplications under ~200 bp, where depthGenotype measures nothing): the read starts of the bins
+ * it touches, each expected at the flanks' depth where it lies outside the event and at the claimed
+ * copy number where it lies inside (Poisson). Weak evidence by nature, about one bin's reads, and the
+ * ratio says so; it only feeds the scorer (evidence.depthLogRatio), never the caller's own decisions.
+ */
+export function smallEventDepthLogRatio(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins): number | null {
+  const flank = flankDepth(start, end, depth);
+  const t = depth.touching(start, end);
+  if (flank === null || t.bins === 0 || t.inside <= 0) return null;
+  const ll = (type === 'DEL' ? [2, 1, 0] : [2, 3, 4]).map((cn) => {
+    const lambda = Math.max(flank * (t.bins - t.inside + (t.inside * cn) / 2), 0.05 * flank * t.bins);
+    return (t.count * Math.log(lambda) - lambda) / Math.LN10;
+  }) as [number, number, number];
+  return Math.round((Math.max(ll[1], ll[2]) - ll[0]) * 100) / 100;
+}
+
+/** The depth fields of a call's evidence: from depthGenotype when it measured the event, else (a small event) from the bins it touches. */
+export function depthEvidence(g: DepthGenotype | null, small: number | null = null): Pick<SvEvidence, 'depthLogRatio'> {
+  if (g !== null) return { depthLogRatio: depthLogRatio(g) };
+  return small === null ? {} : { depthLogRatio: small };
 }
 
 /**

@@ -53,7 +53,7 @@ export const FEATURES: readonly FeatureSpec[] = [
     name: 'depth_log_ratio',
     unit: 'log10 likelihood ratio, within ±20',
     description:
-      'DEL/DUP: how strongly depth supports the claimed copy change over two copies (read starts inside vs flanks, Poisson; counts how many reads were weighed, which the fold change does not); 0 when not measured',
+      'DEL/DUP: how strongly depth supports the claimed copy change over two copies (read starts inside vs flanks, Poisson; counts how many reads were weighed, which the fold change does not; under a whole 100 bp bin, from the bins the event touches, each weighed by its share inside); 0 when not measured',
     value: (c) => clamp(ev(c)?.depthLogRatio ?? 0, -20, 20),
   },
   { name: 'split_mapq', unit: 'MAPQ / 60', description: 'mean mapping quality of the split reads (lower part of each; 0 when none)', value: (c) => (ev(c)?.splitMapq ?? 0) / 60 },

@@ -6,7 +6,7 @@
  */
 import { FLAG } from '../../shared/bam/record';
 import { DepthBins } from '../../shared/caller/depth';
-import { createPairCaller, flankBaseline } from '../../shared/caller/pairs';
+import { createPairCaller, flankBaseline, smallEventDepthLogRatio } from '../../shared/caller/pairs';
 import type { ReadView } from '../../shared/caller/types';
 import { MIN_FIT_SHARE } from '../../shared/cnv/segment';
 import type { SvCall, WorkUnit } from '../../shared/contracts';
@@ -224,6 +224,30 @@ describe('depth beside a neighbouring copy-number change', () => {
     expect(flankBaseline([18], 21)).toBe(18);
     // No typical depth (nothing read): the mean.
     expect(flankBaseline([20, 30], null)).toBe(25);
+  });
+
+  test('a deletion too small for a whole 100 bp bin still has a depth ratio, from the bins it touches weighed by how much of them it covers', () => {
+    // 20 read starts per bin; a 120 bp event at 5,050-5,170 covers half of bin 50 and 70 % of bin 51.
+    const bins = (b50: number, b51: number) => {
+      const d = new DepthBins(0, 20_000);
+      for (let i = 0; i < 200; i++) {
+        const n = i === 50 ? b50 : i === 51 ? b51 : 20;
+        for (let k = 0; k < n; k++) d.add(i * 100 + k);
+      }
+      return d;
+    };
+    expect(bins(20, 20).touching(5_050, 5_170)).toEqual({ count: 40, bins: 2, inside: expect.closeTo(1.2, 9) });
+    // Heterozygous loss: 20 x (1 - 0.5/2) = 15 and 20 x (1 - 0.7/2) = 13 reads expected.
+    const het = smallEventDepthLogRatio('DEL', 5_050, 5_170, bins(15, 13))!;
+    const none = smallEventDepthLogRatio('DEL', 5_050, 5_170, bins(20, 20))!;
+    expect(het).toBeGreaterThan(0);
+    expect(none).toBeLessThan(0);
+    // Weak by nature (one bin's reads): far from the whole-bin ratio of a 5 kb loss.
+    expect(het).toBeLessThan(3);
+    // No flank (a BAM cut to the event): nothing to measure.
+    const bare = new DepthBins(0, 20_000);
+    for (let k = 0; k < 15; k++) bare.add(5_000 + k);
+    expect(smallEventDepthLogRatio('DEL', 5_050, 5_170, bare)).toBeNull();
   });
 
   test('DepthBins.typical: the median count of the bins that hold reads; null for none', () => {
