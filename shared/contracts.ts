@@ -253,7 +253,10 @@ export interface SvEvidence {
    * index's mean depth when no bin holds a read): the scale of the read counts.
    */
   contigDepth?: number;
-  /** DEL/DUP with depth measured: log10 likelihood ratio of the claimed copy change over two copies, from read starts inside vs flanks. */
+  /**
+   * DEL/DUP with depth measured: log10 likelihood ratio of the claimed copy change over two copies, from read
+   * starts inside vs flanks (for an event under a whole 100 bp bin, from the bins it touches: weak by nature).
+   */
   depthLogRatio?: number;
 }
 
