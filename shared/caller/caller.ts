@@ -21,7 +21,7 @@ import { genotypeFromCounts } from './genotype';
 import { EXCLUDED_FLAGS } from '../bam/record';
 import { lowerBound } from '../sorted';
 import { mode } from '../stats';
-import { createPairCaller, depthAgrees, depthEvidence, MIN_MAPQ, noDepthChange, type PairCaller } from './pairs';
+import { createPairCaller, depthAgrees, MIN_MAPQ, noDepthChange, withDepthLogRatio, type PairCaller } from './pairs';
 import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster, type WeakJunction } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
@@ -401,14 +401,9 @@ function anchorCall(ctx: CallerContext, ev: ReadEvidence, call: SvCall, a: Ancho
     precise: e.precise,
     splitReads: a.reads,
     score: call.filter === 'PASS' ? Math.min(1, (call.pairedEnd + a.reads) / 10) : call.score,
-    evidence: keepDepth(readEvidence(ev, e, call.evidence?.pairMapq ?? null), call),
+    // The depth evidence the pair call was measured with (over the pairs' interval) stays with it.
+    evidence: withDepthLogRatio(readEvidence(ev, e, call.evidence?.pairMapq ?? null), call.evidence?.depthLogRatio),
   };
-}
-
-/** A pair call's new read evidence, with the depth evidence it was measured with (over the pairs' interval) kept. */
-function keepDepth(evidence: SvEvidence, call: SvCall): SvEvidence {
-  const depthLogRatio = call.evidence?.depthLogRatio;
-  return depthLogRatio === undefined ? evidence : { ...evidence, depthLogRatio };
 }
 
 /** Joins read-evidence events with the pair calls (see the module comment), then anchors the pair calls no event refined. */
@@ -489,7 +484,7 @@ function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvid
     score: Math.min(1, (call.pairedEnd + e.reads) / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : depthAgainst ? noDepthChange(e.type as 'DEL' | 'DUP') : call.filter,
     ...(e.type === 'BND' ? { mate: { ...call.mate!, pos: e.mate!.pos } } : {}),
-    evidence: keepDepth(evidence, call),
+    evidence: withDepthLogRatio(evidence, call.evidence?.depthLogRatio),
   };
 }
 
@@ -505,10 +500,10 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
   let depthFoldChange: number | null = null;
   let copyNumber: number | null = null;
   let { genotype, genotypeQuality } = readGenotype(e);
-  let depthLogRatio: number | undefined;
+  let depthLogRatio: number | null = null;
   if (e.type === 'DEL' || e.type === 'DUP') {
     const g = pairs.depthGenotype(e.type, e.start, e.end);
-    depthLogRatio = depthEvidence(g, g === null ? pairs.smallEventDepthLogRatio(e.type, e.start, e.end) : null).depthLogRatio;
+    depthLogRatio = pairs.depthLogRatio(e.type, e.start, e.end, g);
     if (g) {
       depthFoldChange = g.fold;
       copyNumber = g.copyNumber;
@@ -541,6 +536,6 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
     score: Math.min(1, e.reads / 10) * (pass ? 1 : 0.5),
     filter,
     ...(e.type === 'BND' ? { mate: { chrom: mateChrom!, pos: e.mate!.pos, id: '' }, strands: e.strands! } : {}),
-    evidence: depthLogRatio === undefined ? evidence : { ...evidence, depthLogRatio },
+    evidence: withDepthLogRatio(evidence, depthLogRatio),
   };
 }

@@ -84,8 +84,8 @@ interface Pair {
 export interface PairCaller extends SvCaller {
   /** Depth inside vs flanks of [start, end), with a genotype; null when not measurable. */
   depthGenotype(type: 'DEL' | 'DUP', start: number, end: number): DepthGenotype | null;
-  /** Depth's log10 likelihood ratio for an event too small for depthGenotype (smallEventDepthLogRatio); null when not measurable. */
-  smallEventDepthLogRatio(type: 'DEL' | 'DUP', start: number, end: number): number | null;
+  /** Depth's log10 likelihood ratio for the event (eventDepthLogRatio), given its depthGenotype; null when not measurable. */
+  depthLogRatio(type: 'DEL' | 'DUP', start: number, end: number, g: DepthGenotype | null): number | null;
   /** One read's GC fraction at `pos`, for the GC correction of depth-only segments (a sample of reads is enough). */
   addGc(pos: number, gcFraction: number): void;
   /** The unit's typical depth in x: the median read starts per covered 100 bp bin, times the read length; null without reads. Read after the last observe. */
@@ -109,7 +109,7 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
     name: 'lag-pairs',
     version: PAIR_CALLER_VERSION,
     depthGenotype: (type, start, end) => depthGenotype(type, start, end, depth),
-    smallEventDepthLogRatio: (type, start, end) => smallEventDepthLogRatio(type, start, end, depth),
+    depthLogRatio: (type, start, end, g) => eventDepthLogRatio(type, start, end, depth, g),
     typicalDepth(): number | null {
       const t = depth.typical();
       return t === null ? null : (t * library.readLength) / depth.bin;
@@ -310,6 +310,22 @@ function flankDepth(start: number, end: number, depth: DepthBins): number | null
   return flanks.length === 0 ? null : flankBaseline(flanks, depth.typical());
 }
 
+/**
+ * Poisson log10 likelihoods of `observed` read starts for 0/0, 0/1, 1/1: copy numbers 2, 1, 0 (DEL) or
+ * 2, 3, 4 (DUP), the read starts expected at each from `expected`, never below `floor`.
+ */
+function copyLogLikelihoods(type: 'DEL' | 'DUP', observed: number, expected: (copies: number) => number, floor: number): [number, number, number] {
+  return (type === 'DEL' ? [2, 1, 0] : [2, 3, 4]).map((cn) => {
+    const lambda = Math.max(expected(cn), floor);
+    return (observed * Math.log(lambda) - lambda) / Math.LN10;
+  }) as [number, number, number];
+}
+
+/** log10 likelihood of the best changed genotype over two copies, to 0.01. */
+function changeLogRatio([none, one, two]: readonly [number, number, number]): number {
+  return Math.round((Math.max(one, two) - none) * 100) / 100;
+}
+
 /** Depth inside vs flanks, as a fold change, a copy number and a Poisson genotype. */
 function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins): DepthGenotype | null {
   const inside = depth.mean(start, end, true);
@@ -317,12 +333,7 @@ function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: D
   if (inside === null || flank === null) return null;
   const bins = Math.max(1, Math.floor((end - start) / depth.bin));
   const observed = Math.round(inside * bins);
-  // Expected read starts for 0/0, 0/1, 1/1: copy numbers 2,1,0 (DEL) or 2,3,4 (DUP).
-  const copies = type === 'DEL' ? [2, 1, 0] : [2, 3, 4];
-  const ll = copies.map((cn) => {
-    const lambda = Math.max(flank * bins * (cn / 2), 0.05 * flank * bins);
-    return (observed * Math.log(lambda) - lambda) / Math.LN10;
-  }) as [number, number, number];
+  const ll = copyLogLikelihoods(type, observed, (cn) => flank * bins * (cn / 2), 0.05 * flank * bins);
   const max = Math.max(...ll);
   const best = ll.indexOf(max);
   const total = ll.reduce((a, x) => a + Math.pow(10, x - max), 0);
@@ -386,23 +397,20 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     copyNumber: g?.copyNumber ?? null,
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : byDepth ? 'LowMappability' : changed || g === null ? 'LowSupport' : noDepthChange(type),
-    evidence: {
-      ...pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods),
-      ...depthEvidence(g, g === null ? smallEventDepthLogRatio(type, start, end, depth) : null),
-    },
+    evidence: withDepthLogRatio(pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods), eventDepthLogRatio(type, start, end, depth, g)),
   };
 }
 
 /**
  * Depth's evidence for the claimed copy change over none: log10 likelihood of
  * the best changed genotype (one or two copies lost or gained) over two copies,
- * from the read starts inside against the flanks (depthGenotype). Unlike the
- * fold change, it weighs how many reads were counted: a 1.4-fold rise over two
- * bins is weak, over twenty strong.
+ * from the read starts inside against the flanks: depthGenotype's when it
+ * measured the event, else (an event under a whole bin) smallEventDepthLogRatio.
+ * Unlike the fold change, it weighs how many reads were counted: a 1.4-fold
+ * rise over two bins is weak, over twenty strong. Null when not measurable.
  */
-export function depthLogRatio(g: DepthGenotype): number {
-  const [none, one, two] = g.log10Likelihoods;
-  return Math.round((Math.max(one, two) - none) * 100) / 100;
+function eventDepthLogRatio(type: 'DEL' | 'DUP', start: number, end: number, depth: DepthBins, g: DepthGenotype | null): number | null {
+  return g !== null ? changeLogRatio(g.log10Likelihoods) : smallEventDepthLogRatio(type, start, end, depth);
 }
 
 /**
@@ -416,17 +424,12 @@ export function smallEventDepthLogRatio(type: 'DEL' | 'DUP', start: number, end:
   const flank = flankDepth(start, end, depth);
   const t = depth.touching(start, end);
   if (flank === null || t.bins === 0 || t.inside <= 0) return null;
-  const ll = (type === 'DEL' ? [2, 1, 0] : [2, 3, 4]).map((cn) => {
-    const lambda = Math.max(flank * (t.bins - t.inside + (t.inside * cn) / 2), 0.05 * flank * t.bins);
-    return (t.count * Math.log(lambda) - lambda) / Math.LN10;
-  }) as [number, number, number];
-  return Math.round((Math.max(ll[1], ll[2]) - ll[0]) * 100) / 100;
+  return changeLogRatio(copyLogLikelihoods(type, t.count, (cn) => flank * (t.bins - t.inside + (t.inside * cn) / 2), 0.05 * flank * t.bins));
 }
 
-/** The depth fields of a call's evidence: from depthGenotype when it measured the event, else (a small event) from the bins it touches. */
-export function depthEvidence(g: DepthGenotype | null, small: number | null = null): Pick<SvEvidence, 'depthLogRatio'> {
-  if (g !== null) return { depthLogRatio: depthLogRatio(g) };
-  return small === null ? {} : { depthLogRatio: small };
+/** A call's evidence with depth's log10 likelihood ratio, when there is one (null or undefined: as it is). */
+export function withDepthLogRatio(evidence: SvEvidence, ratio: number | null | undefined): SvEvidence {
+  return ratio === null || ratio === undefined ? evidence : { ...evidence, depthLogRatio: ratio };
 }
 
 /**
