@@ -258,6 +258,12 @@ export interface SvEvidence {
    * starts inside vs flanks (for an event under a whole 100 bp bin, from the bins it touches: weak by nature).
    */
   depthLogRatio?: number;
+  /**
+   * DEL/DUP with depth measured over whole 100 bp bins: log10 likelihood of the read starts at their own rate
+   * over the better whole copy number around it (Poisson, at most 99): how surely the depth lies between whole
+   * copy numbers, as a change in part of the cells (a mosaic) puts it. 0 at a whole copy number.
+   */
+  depthBetweenCopiesLogRatio?: number;
 }
 
 export interface SvCall {

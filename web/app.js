@@ -594,6 +594,7 @@ async function viewSv(token, sampleId, svId) {
       [t('pairMapq'), formatNumber(ev.pairMapq, 1)],
       [t('depthFoldChange'), formatNumber(sv.depthFoldChange, 2)],
       [t('depthLogRatio'), formatNumber(ev.depthLogRatio, 1)],
+      [t('depthBetweenCopies'), formatNumber(ev.depthBetweenCopiesLogRatio, 1)],
       [t('copyNumber'), formatNumber(sv.copyNumber, 2)],
       [t('contigDepth'), formatNumber(ev.contigDepth ?? chrom?.meanDepth, 1)],
     ]),

@@ -21,11 +21,11 @@ import { genotypeFromCounts } from './genotype';
 import { EXCLUDED_FLAGS } from '../bam/record';
 import { lowerBound } from '../sorted';
 import { mode } from '../stats';
-import { createPairCaller, depthAgrees, MIN_MAPQ, noDepthChange, withDepthLogRatio, type PairCaller } from './pairs';
+import { createPairCaller, depthAgrees, depthEvidence, MIN_MAPQ, noDepthChange, withDepthEvidence, type DepthEvidence, type PairCaller } from './pairs';
 import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster, type WeakJunction } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
-export const CALLER_VERSION = '0.7.3';
+export const CALLER_VERSION = '0.7.4';
 const MIN_SV_LENGTH = 50;
 /** Split / indel reads that make a read-evidence event PASS on their own. */
 const CONFIDENT_READS = 3;
@@ -402,7 +402,7 @@ function anchorCall(ctx: CallerContext, ev: ReadEvidence, call: SvCall, a: Ancho
     splitReads: a.reads,
     score: call.filter === 'PASS' ? Math.min(1, (call.pairedEnd + a.reads) / 10) : call.score,
     // The depth evidence the pair call was measured with (over the pairs' interval) stays with it.
-    evidence: withDepthLogRatio(readEvidence(ev, e, call.evidence?.pairMapq ?? null), call.evidence?.depthLogRatio),
+    evidence: withDepthEvidence(readEvidence(ev, e, call.evidence?.pairMapq ?? null), call.evidence),
   };
 }
 
@@ -484,7 +484,7 @@ function refine(ctx: CallerContext, call: SvCall, e: ReadEvent, evidence: SvEvid
     score: Math.min(1, (call.pairedEnd + e.reads) / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : depthAgainst ? noDepthChange(e.type as 'DEL' | 'DUP') : call.filter,
     ...(e.type === 'BND' ? { mate: { ...call.mate!, pos: e.mate!.pos } } : {}),
-    evidence: withDepthLogRatio(evidence, call.evidence?.depthLogRatio),
+    evidence: withDepthEvidence(evidence, call.evidence),
   };
 }
 
@@ -500,10 +500,10 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
   let depthFoldChange: number | null = null;
   let copyNumber: number | null = null;
   let { genotype, genotypeQuality } = readGenotype(e);
-  let depthLogRatio: number | null = null;
+  let depth: DepthEvidence | null = null;
   if (e.type === 'DEL' || e.type === 'DUP') {
     const g = pairs.depthGenotype(e.type, e.start, e.end);
-    depthLogRatio = pairs.depthLogRatio(e.type, e.start, e.end, g);
+    depth = depthEvidence(g, pairs.depthLogRatio(e.type, e.start, e.end, g));
     if (g) {
       depthFoldChange = g.fold;
       copyNumber = g.copyNumber;
@@ -536,6 +536,6 @@ function readCall(ctx: CallerContext, pairs: PairCaller, e: ReadEvent, evidence:
     score: Math.min(1, e.reads / 10) * (pass ? 1 : 0.5),
     filter,
     ...(e.type === 'BND' ? { mate: { chrom: mateChrom!, pos: e.mate!.pos, id: '' }, strands: e.strands! } : {}),
-    evidence: withDepthLogRatio(evidence, depthLogRatio),
+    evidence: withDepthEvidence(evidence, depth),
   };
 }

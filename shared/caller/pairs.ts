@@ -27,7 +27,7 @@ import { genotypeFromCounts, type GenotypeCall } from './genotype';
 import type { CallerContext, CallerResult, SvCaller } from './types';
 import { upperMedian } from '../stats';
 
-export const PAIR_CALLER_VERSION = '0.5.3';
+export const PAIR_CALLER_VERSION = '0.5.4';
 /** Reads below this mapping quality are ignored (a common SV-caller default). */
 export const MIN_MAPQ = 20;
 /** An FR insert beyond median + 4 SD is discordant (~1 in 30,000 by chance for a normal library). */
@@ -180,7 +180,7 @@ export function createPairCaller(ctx: CallerContext): PairCaller {
         warnings.push(
           `${unit.id}: read depth too uneven to read copy number (${Math.round(baseline.fitShare * 100)} % of its 10 kb bins at a whole copy number, ` +
             `under ${Math.round(MIN_FIT_SHARE * 100)} %): depth-only losses and gains are not assessed here (FILTER UnevenDepth). ` +
-            'A BAM cut to regions or a very noisy library does this.',
+            'A BAM cut to regions, a very noisy library, or losses and gains in only part of the cells (a mosaic, or a sample mixed with another) does this.',
         );
       }
       return {
@@ -272,6 +272,8 @@ function confidence(ctx: CallerContext): [number, number] {
 export interface DepthGenotype extends GenotypeCall {
   fold: number | null;
   copyNumber: number | null;
+  /** wholeCopyLogRatio of the measurement: how surely the depth lies between whole copy numbers (a mosaic). */
+  betweenCopiesLogRatio: number;
 }
 
 /**
@@ -339,6 +341,7 @@ function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: D
   const total = ll.reduce((a, x) => a + Math.pow(10, x - max), 0);
   const pWrong = Math.max(0, 1 - 1 / total);
   const fold = inside / flank;
+  const perCopy = (flank * bins) / 2;
   return {
     genotype: (['0/0', '0/1', '1/1'] as const)[best]!,
     genotypeQuality: pWrong <= 0 ? 99 : Math.min(99, Math.round(-10 * Math.log10(pWrong))),
@@ -346,7 +349,26 @@ function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: D
     alleleFraction: type === 'DEL' ? 1 - Math.min(1, fold) : Math.max(0, fold - 1),
     fold: Math.round(fold * 1000) / 1000,
     copyNumber: Math.round(2 * fold),
+    betweenCopiesLogRatio: wholeCopyLogRatio(observed, perCopy, 0.05 * flank * bins),
   };
+}
+
+/**
+ * How surely depth puts an event between whole copy numbers, as one copy lost
+ * or gained in part of the cells (a mosaic) does: the log10 likelihood of the
+ * `observed` read starts at their own rate over their likelihood at the
+ * nearer-fitting of the two whole copy numbers around it (read starts
+ * expected `perCopy` per copy, never below `floor`; Poisson), to 0.01, at
+ * most 99. 0 when the rate is itself a whole copy number. One copy lost in
+ * half the cells over 1 kb at 30x (~100 read starts at 1.5 copies) gives
+ * ~2; over 10 kb, ~20.
+ */
+export function wholeCopyLogRatio(observed: number, perCopy: number, floor: number): number {
+  if (!(perCopy > 0) || observed <= 0) return 0;
+  const cn = observed / perCopy;
+  const ll = (lambda: number) => observed * Math.log(Math.max(lambda, floor)) - Math.max(lambda, floor);
+  const whole = Math.max(ll(Math.floor(cn) * perCopy), ll(Math.ceil(cn) * perCopy));
+  return Math.min(99, Math.round(((ll(observed) - whole) / Math.LN10) * 100) / 100);
 }
 
 function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext, depth: DepthBins, fragments: SpanCoverage): SvCall | null {
@@ -397,7 +419,7 @@ function copyNumberCall(type: 'DEL' | 'DUP', cluster: Pair[], ctx: CallerContext
     copyNumber: g?.copyNumber ?? null,
     score: Math.min(1, cluster.length / 10) * (confirmed ? 1 : 0.5),
     filter: confirmed ? 'PASS' : byDepth ? 'LowMappability' : changed || g === null ? 'LowSupport' : noDepthChange(type),
-    evidence: withDepthLogRatio(pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods), eventDepthLogRatio(type, start, end, depth, g)),
+    evidence: withDepthEvidence(pairEvidence(cluster.length, meanMapq(cluster), fragments.spanning(start), gt.log10Likelihoods), depthEvidence(g, eventDepthLogRatio(type, start, end, depth, g))),
   };
 }
 
@@ -427,9 +449,23 @@ export function smallEventDepthLogRatio(type: 'DEL' | 'DUP', start: number, end:
   return changeLogRatio(copyLogLikelihoods(type, t.count, (cn) => flank * (t.bins - t.inside + (t.inside * cn) / 2), 0.05 * flank * t.bins));
 }
 
-/** A call's evidence with depth's log10 likelihood ratio, when there is one (null or undefined: as it is). */
-export function withDepthLogRatio(evidence: SvEvidence, ratio: number | null | undefined): SvEvidence {
-  return ratio === null || ratio === undefined ? evidence : { ...evidence, depthLogRatio: ratio };
+/** What depth says of a deletion or duplication, as SvEvidence carries it (null or undefined: not measured). */
+export interface DepthEvidence {
+  depthLogRatio?: number | null;
+  depthBetweenCopiesLogRatio?: number | null;
+}
+
+/** The depth evidence of a measurement: its depthGenotype (null: not measured over a whole bin) and depth log ratio. */
+export function depthEvidence(g: DepthGenotype | null, depthLogRatio: number | null): DepthEvidence {
+  return { depthLogRatio, depthBetweenCopiesLogRatio: g?.betweenCopiesLogRatio ?? null };
+}
+
+/** A call's evidence with what depth says of it, where it says anything (null or undefined fields: as they are). */
+export function withDepthEvidence(evidence: SvEvidence, depth: DepthEvidence | null | undefined): SvEvidence {
+  const out = { ...evidence };
+  if (depth?.depthLogRatio !== null && depth?.depthLogRatio !== undefined) out.depthLogRatio = depth.depthLogRatio;
+  if (depth?.depthBetweenCopiesLogRatio !== null && depth?.depthBetweenCopiesLogRatio !== undefined) out.depthBetweenCopiesLogRatio = depth.depthBetweenCopiesLogRatio;
+  return out;
 }
 
 /**

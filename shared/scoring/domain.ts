@@ -8,7 +8,8 @@
  * distrust, and where depth is too uneven to read as copy number (a BAM that
  * keeps stretches of reads only, like the HG002 test subset: 57 % of its
  * 10 kb bins at a whole copy number, against 83-96 % in every training
- * genome) the depth features are noise. There the model's probability is still computed and shown, but
+ * genome; seed 42 with all its SVs in a quarter, half or three quarters of the cells: 54-56 % on
+ * chromosome 20) the depth features are noise. There the model's probability is still computed and shown, but
  * the caller's own FILTER stands, and the run says why ("could not assess"
  * rather than a confident wrong answer).
  */
@@ -50,7 +51,7 @@ export function outsideDomain(domain: ModelDomain | undefined, unit: UnitEvidenc
     return `none of ${unit.readsScanned} reads carries an SA tag (split reads), unlike the BAMs the SV scorer was trained on (an older aligner?)`;
   }
   if (unit.depthUneven) {
-    return "the read depth is too uneven to read as copy number (a BAM cut to regions, or a very noisy library): the SV scorer's depth features (fold change, its likelihood ratio, the typical depth its read counts are scaled by) do not mean here what they meant in training";
+    return "the read depth is too uneven to read as copy number (a BAM cut to regions, a very noisy library, or changes in only part of the cells: a mosaic or mixed sample): the SV scorer's depth features (fold change, its likelihood ratio, the typical depth its read counts are scaled by) do not mean here what they meant in training";
   }
   return null;
 }
@@ -80,11 +81,55 @@ export function callClass(call: Pick<SvCall, 'type' | 'precise'>): string {
  *    (the recurrent, segmental-duplication-mediated ones) are what a
  *    cytogenomics lab looks for.
  *
- * For both, the probability is shown and the caller's own FILTER stands
+ * 3. Losses and gains, well supported by reads, whose depth lies surely
+ *    between whole copy numbers: a mosaic or subclonal change (one copy lost
+ *    in half the cells: 1.5 copies, depth fold 0.75). Every training event is
+ *    constitutional, at a whole copy number. On seed 42 with its SVs in half
+ *    the cells (scripts/bench/make-mosaic.sh), the model would have withdrawn
+ *    true deletions of 523, 184, 79, 30 and 25 kb (6-12 reads each, depth
+ *    fold 0.73-0.75) at P 0.06-0.28; on seed 59 so, deletions of 3.6-8.6 kb
+ *    (docs/scoring.md, "Mosaic SVs"). See betweenWholeCopies for the bounds.
+ *
+ * For all three, the probability is shown and the caller's own FILTER stands
  * (for depth-only changes: segment likelihood, LowMappability, UnevenDepth).
  */
-export function outsideTraining(call: Pick<SvCall, 'type' | 'precise' | 'pairedEnd' | 'splitReads' | 'depthFoldChange'>, domain?: ModelDomain): boolean {
+export function outsideTraining(call: Pick<SvCall, 'type' | 'precise' | 'pairedEnd' | 'splitReads' | 'depthFoldChange' | 'evidence'>, domain?: ModelDomain): boolean {
   if ((call.type === 'DEL' || call.type === 'DUP' || call.type === 'CNV') && call.pairedEnd + call.splitReads === 0 && call.depthFoldChange !== null) return true;
+  if (betweenWholeCopies(call)) return true;
   if (!domain?.classes || domain.minClassCandidates === undefined) return false;
   return (domain.classes[callClass(call)] ?? 0) < domain.minClassCandidates;
+}
+
+/** Copy number at least this far from a whole number is between whole copies (karyotype.ts reads a 20 % mosaic from the same distance). */
+export const MOSAIC_CN_OFFSET = 0.2;
+/**
+ * How surely the read starts must put the depth between whole copies
+ * (evidence.depthBetweenCopiesLogRatio, log10). Real depth varies more than
+ * Poisson (GC, mappability), so the bar is high: one copy lost in half the
+ * cells needs about 250 read starts (1.3 kb at 30x, 2.5 kb at 15x), in a
+ * quarter of the cells about 1,200 (6 kb at 30x).
+ */
+export const MOSAIC_MIN_LOG10_RATIO = 5;
+/**
+ * Pairs plus split reads a call needs for rule 3: twice the pairs a junction
+ * call needs to PASS on its own (3). Thinner calls whose depth sits between
+ * whole copies are more often long false calls across several true events
+ * (seed 56: a 1.9 Mb "deletion" on 2 pairs at fold 0.67) than mosaics, and
+ * the model judges them as before.
+ */
+export const MOSAIC_MIN_SUPPORT = 6;
+
+/**
+ * A deletion or duplication with at least MOSAIC_MIN_SUPPORT pairs and split
+ * reads whose depth gives a copy number (2 × fold) at least MOSAIC_CN_OFFSET
+ * from a whole number, on the side the call claims (below 2 for a loss, above
+ * for a gain), and whose read starts reject both whole copy numbers around it
+ * by MOSAIC_MIN_LOG10_RATIO.
+ */
+export function betweenWholeCopies(call: Pick<SvCall, 'type' | 'pairedEnd' | 'splitReads' | 'depthFoldChange' | 'evidence'>): boolean {
+  if ((call.type !== 'DEL' && call.type !== 'DUP') || call.depthFoldChange === null) return false;
+  if (call.pairedEnd + call.splitReads < MOSAIC_MIN_SUPPORT || (call.evidence?.depthBetweenCopiesLogRatio ?? 0) < MOSAIC_MIN_LOG10_RATIO) return false;
+  const cn = 2 * call.depthFoldChange;
+  const claimed = call.type === 'DEL' ? cn <= 2 - MOSAIC_CN_OFFSET : cn >= 2 + MOSAIC_CN_OFFSET;
+  return claimed && Math.abs(cn - Math.round(cn)) >= MOSAIC_CN_OFFSET;
 }

@@ -144,7 +144,8 @@ async function createScorer(dir: string): Promise<Scorer> {
     },
     async score(calls, applies = true) {
       const p = await probabilities(calls);
-      // Kinds of call the model saw too few of, and depth-only copy-number changes: shown, not judged (domain.ts, outsideTraining).
+      // Kinds of call the model saw too few of, depth-only copy-number changes and large ones between whole copies (mosaic):
+      // shown, not judged (domain.ts, outsideTraining).
       return calls.map((c, i) => applyScore(c, p[i]!, info, applies && !outsideTraining(c, info.domain)));
     },
   };

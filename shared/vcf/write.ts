@@ -68,7 +68,7 @@ const INFO_LINES = [
   '##INFO=<ID=EVENT,Number=A,Type=String,Description="ID of the event the breakend belongs to">',
   '##INFO=<ID=EVENTTYPE,Number=1,Type=String,Description="Type of the event (TRA: translocation)">',
   '##INFO=<ID=PROB,Number=1,Type=Float,Description="Calibrated probability that the SV is real, from the LAG SV scorer (QUAL is its capped Phred)">',
-  '##INFO=<ID=PROB_NOT_APPLIED,Number=0,Type=Flag,Description="The call is outside what the SV scorer was trained on (the genome\'s depth or split-read tags, a kind of call it learnt from too few examples, or a copy-number change seen by depth alone): PROB is shown, FILTER is the caller\'s own">',
+  '##INFO=<ID=PROB_NOT_APPLIED,Number=0,Type=Flag,Description="The call is outside what the SV scorer was trained on (the genome\'s depth or split-read tags, a kind of call it learnt from too few examples, a copy-number change seen by depth alone, or a large one whose depth lies between whole copy numbers, as a mosaic\'s does): PROB is shown, FILTER is the caller\'s own">',
 ];
 
 

@@ -6,10 +6,11 @@
  */
 import { FLAG } from '../../shared/bam/record';
 import { DepthBins } from '../../shared/caller/depth';
-import { createPairCaller, flankBaseline, smallEventDepthLogRatio } from '../../shared/caller/pairs';
+import { createPairCaller, flankBaseline, smallEventDepthLogRatio, wholeCopyLogRatio } from '../../shared/caller/pairs';
 import type { ReadView } from '../../shared/caller/types';
 import { MIN_FIT_SHARE } from '../../shared/cnv/segment';
 import type { SvCall, WorkUnit } from '../../shared/contracts';
+import { betweenWholeCopies, MOSAIC_MIN_LOG10_RATIO } from '../../shared/scoring/domain';
 import { writeVcf } from '../../shared/vcf/write';
 
 const RL = 150;
@@ -89,6 +90,14 @@ describe('pair caller on a synthetic library', () => {
     expect(dup.evidence!.depthLogRatio!).toBeGreaterThan(5);
     // Balanced events have no depth claim.
     expect(pass.find((c) => c.type === 'INV')!.evidence!.depthLogRatio).toBeUndefined();
+  });
+
+  test('at whole copy numbers, depth does not put the loss or the gain between copies (depthBetweenCopiesLogRatio)', () => {
+    for (const c of [pass.find((x) => x.type === 'DEL')!, pass.find((x) => x.type === 'DUP')!]) {
+      expect(c.evidence!.depthBetweenCopiesLogRatio).toEqual(expect.any(Number));
+      expect(c.evidence!.depthBetweenCopiesLogRatio!).toBeLessThan(MOSAIC_MIN_LOG10_RATIO);
+      expect(betweenWholeCopies(c)).toBe(false);
+    }
   });
 
   test('the inversion: one INV from its two junctions, heterozygous', () => {
@@ -420,5 +429,52 @@ describe('depth-only copy-number changes', () => {
     const calls = caller.finish().calls;
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ type: 'DEL', filter: 'LowMappability', genotype: './.', genotypeQuality: 0 });
+  });
+});
+
+describe('depth between whole copy numbers (a change in part of the cells)', () => {
+  test('wholeCopyLogRatio: 0 at a whole copy number, growing with the read starts counted between two', () => {
+    expect(wholeCopyLogRatio(200, 100, 5)).toBe(0); // 2 copies
+    expect(wholeCopyLogRatio(100, 100, 5)).toBe(0); // 1 copy
+    const half = wholeCopyLogRatio(150, 100, 5); // 1.5 copies on 150 read starts
+    expect(half).toBeGreaterThan(0);
+    expect(wholeCopyLogRatio(1500, 1000, 5)).toBeCloseTo(10 * half, 0); // ten times the reads, ten times the evidence
+    expect(wholeCopyLogRatio(0, 100, 5)).toBe(0);
+    expect(wholeCopyLogRatio(50, 0, 5)).toBe(0);
+  });
+
+  /** 200 kb at 15x with a 20 kb deletion of one copy in a fraction `carriers` of the cells, and its pairs. */
+  function partialLoss(carriers: number): SvCall | undefined {
+    const DEL = [80_000, 100_000];
+    const reads: ReadView[] = [];
+    let k = 0;
+    for (let s = 0; s + INSERT < 200_000; s += 10) {
+      const e = s + INSERT;
+      const overlaps = e > DEL[0]! && s < DEL[1]!;
+      // Inside, a copy is missing from `carriers / 2` of the fragments (every n-th one dropped).
+      if (overlaps && k++ % Math.round(2 / carriers) === 0) continue;
+      reads.push(...concordant(s));
+    }
+    // The carriers' fragments across the junction: 8 deletion-type pairs.
+    for (let s = DEL[0]! - 300; s < DEL[0]! - 150; s += 20) reads.push(read(s, FLAG.mateReverse | FLAG.read1, DEL[1]! + (s - DEL[0]!) + INSERT - RL, INSERT + 20_000));
+    const calls = callAll(reads.sort((a, b) => a.start - b.start));
+    return calls.find((c) => c.type === 'DEL' && Math.abs(c.start - DEL[0]!) < 500 && Math.abs(c.end - DEL[1]!) < 500);
+  }
+
+  test('one copy lost in half the cells: 1.5 copies, surely between whole ones, so the scorer leaves the call to the caller', () => {
+    const del = partialLoss(0.5)!;
+    expect(del).toBeDefined();
+    expect(del.depthFoldChange!).toBeGreaterThan(0.7);
+    expect(del.depthFoldChange!).toBeLessThan(0.8);
+    expect(del.evidence!.depthBetweenCopiesLogRatio!).toBeGreaterThan(MOSAIC_MIN_LOG10_RATIO);
+    expect(betweenWholeCopies(del)).toBe(true);
+  });
+
+  test('one copy lost in every cell: 1 copy, not between', () => {
+    const del = partialLoss(1)!;
+    expect(del).toBeDefined();
+    expect(del.depthFoldChange!).toBeLessThan(0.6);
+    expect(del.evidence!.depthBetweenCopiesLogRatio!).toBeLessThan(MOSAIC_MIN_LOG10_RATIO);
+    expect(betweenWholeCopies(del)).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { SvCall } from '../../shared/contracts';
 import { isLagError } from '../../shared/errors';
 import { featureVector, FEATURE_NAMES, FEATURES } from '../../shared/scoring/features';
-import { callClass, outsideDomain, outsideTraining } from '../../shared/scoring/domain';
+import { betweenWholeCopies, callClass, outsideDomain, outsideTraining } from '../../shared/scoring/domain';
 import { applyScore, DEFAULT_MODEL_DIR, joinBreakendScores, loadScorer, MODEL_FILE, MODEL_INFO_FILE, type ModelInfo } from '../../shared/scoring/model';
 import { qualFromProbability } from '../../shared/scoring/qual';
 import { writeVcf } from '../../shared/vcf/write';
@@ -155,6 +155,38 @@ describe('depth-only copy-number changes are shown, not judged (the model never 
     expect(outsideTraining(call({ type: 'INV', pairedEnd: 0, splitReads: 0, depthFoldChange: null }))).toBe(false);
     // The VCF says the probability was not applied to it.
     expect(writeVcf({ sampleId: 'S', calls: [d!], contigs: [{ name: '1', length: 1_000_000 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/SVCLAIM=D;PROB=[0-9.]+;PROB_NOT_APPLIED/);
+  });
+});
+
+describe('large losses and gains between whole copy numbers (mosaic) are shown, not judged (every training event is constitutional)', () => {
+  // Seed 42 with its SVs in half the cells (scripts/bench/make-mosaic.sh): a true 184 kb deletion on 8 pairs at depth fold 0.732.
+  const evidence = { altReads: 8, refReads: 30, clipReads: 0, splitMapq: null, splitNm: null, forwardFraction: null, pairMapq: 60, clipQuality: null, flankGc: null, flankComplexity: null, nearby: 0, genotypeLogRatio: 5, contigDepth: 30, depthLogRatio: 20, depthBetweenCopiesLogRatio: 99 };
+  const mosaic = call({ id: 'DEL-20-8134385-8318558', chrom: '20', type: 'DEL', start: 8_134_385, end: 8_318_558, svlen: 184_173, precise: false, pairedEnd: 8, splitReads: 0, depthFoldChange: 0.732, copyNumber: 1, ciPos: [-320, 320], ciEnd: [-320, 320], evidence });
+  test('copy number 0.2 or more from a whole number, on the claimed side, surely so by the read starts, with 6 reads', () => {
+    expect(betweenWholeCopies(mosaic)).toBe(true);
+    expect(betweenWholeCopies({ ...mosaic, depthFoldChange: 0.875 })).toBe(true); // a quarter of the cells
+    expect(betweenWholeCopies({ ...mosaic, depthFoldChange: 0.5 })).toBe(false); // heterozygous: 1 copy
+    expect(betweenWholeCopies({ ...mosaic, depthFoldChange: 0.55 })).toBe(false); // 1.1 copies: within 0.2 of 1
+    expect(betweenWholeCopies({ ...mosaic, depthFoldChange: 0.95 })).toBe(false); // 1.9 copies: within 0.2 of 2
+    expect(betweenWholeCopies({ ...mosaic, depthFoldChange: 1.3 })).toBe(false); // a deletion whose depth rose
+    expect(betweenWholeCopies({ ...mosaic, depthFoldChange: null })).toBe(false);
+    expect(betweenWholeCopies({ ...mosaic, evidence: { ...evidence, depthBetweenCopiesLogRatio: 4.9 } })).toBe(false); // too few read starts to say
+    expect(betweenWholeCopies({ ...mosaic, evidence: { ...evidence, depthBetweenCopiesLogRatio: undefined } })).toBe(false);
+    expect(betweenWholeCopies({ ...mosaic, pairedEnd: 2 })).toBe(false); // seed 56's 1.9 Mb false deletion on 2 pairs, fold 0.67
+    expect(betweenWholeCopies({ ...mosaic, pairedEnd: 3, splitReads: 3 })).toBe(true);
+    expect(betweenWholeCopies({ ...mosaic, type: 'DUP', depthFoldChange: 1.25 })).toBe(true); // 2.5 copies
+    expect(betweenWholeCopies({ ...mosaic, type: 'DUP', depthFoldChange: 1.5 })).toBe(false);
+    expect(betweenWholeCopies({ ...mosaic, type: 'DUP', depthFoldChange: 0.7 })).toBe(false);
+    expect(betweenWholeCopies({ ...mosaic, type: 'INV', depthFoldChange: 0.7 })).toBe(false);
+    expect(outsideTraining(mosaic)).toBe(true);
+  });
+  test('the shipped model: the mosaic deletion keeps the caller\'s PASS, its probability shown; the same deletion at one whole copy is judged', async () => {
+    const scorer = await loadScorer(MODEL);
+    const [m, whole] = await scorer.score([mosaic, { ...mosaic, depthFoldChange: 0.5 }]);
+    expect(m).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false });
+    expect(Number.isFinite(m!.score)).toBe(true);
+    expect(whole!.modelApplied).toBe(true);
+    expect(writeVcf({ sampleId: 'S', calls: [m!], contigs: [{ name: '20', length: 11_000_000 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/DHFFC=0.732;SVCLAIM=DJ;PROB=[0-9.]+;PROB_NOT_APPLIED/);
   });
 });
 
