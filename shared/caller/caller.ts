@@ -25,7 +25,7 @@ import { createPairCaller, depthAgrees, depthEvidence, MIN_MAPQ, noDepthChange, 
 import { assembleInsertion, clusterJunctions, consensus, FACING_SITES, ReadEvidence, type ClipSite, type InsertionAssembly, type JunctionCluster, type WeakJunction } from './splits';
 import type { AlignedReadView, CallerContext, CallerResult, SvCaller } from './types';
 
-export const CALLER_VERSION = '0.7.4';
+export const CALLER_VERSION = '0.7.5';
 const MIN_SV_LENGTH = 50;
 /** Split / indel reads that make a read-evidence event PASS on their own. */
 const CONFIDENT_READS = 3;

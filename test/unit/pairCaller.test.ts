@@ -478,3 +478,42 @@ describe('depth between whole copy numbers (a change in part of the cells)', () 
     expect(betweenWholeCopies(del)).toBe(false);
   });
 });
+
+describe('large losses and GC: GC correction is used only where it makes depth read better as whole copy numbers', () => {
+  const LEN = 6_000_000;
+  const big: WorkUnit = { id: 'chrT:0-6000000', contig: 'chrT', chromosome: 'chrT', start: 0, end: LEN, coreStart: 0, coreEnd: LEN };
+  /** A fixed scatter in [0, 1) per 10 kb bin. */
+  const scatter = (pos: number) => (Math.floor(pos / 10_000) * 0.6180339887) % 1;
+  /** 6 Mb at 15x: a fragment every 20 bp where `keep(s)` says so, each read with the GC `gcAt` gives. */
+  function run(keep: (s: number) => boolean, gcAt: (pos: number) => number) {
+    const caller = createPairCaller({ unit: big, library, expectedDepth: 15, contigNames: ['chrT'] });
+    for (let s = 0; s + INSERT < LEN; s += 20) {
+      if (!keep(s)) continue;
+      for (const r of concordant(s)) {
+        caller.observe(r);
+        caller.addGc(r.start, gcAt(r.start));
+      }
+    }
+    return caller.finish();
+  }
+
+  test('a 3 Mb loss of one copy whose GC is lower than the rest: GC correction would erase it, so the raw bins are read, and it is called', () => {
+    // GC 0.30-0.50 in the one-copy half, 0.40-0.60 in the two-copy half: the median of bins of like GC follows the copy number.
+    const result = run(
+      (s) => s >= LEN / 2 || s % 40 === 0,
+      (pos) => (pos < LEN / 2 ? 0.3 : 0.4) + 0.2 * scatter(pos),
+    );
+    expect(result.stats.depthUneven).toBe(0);
+    const loss = result.calls.find((c) => c.type === 'DEL' && c.copyNumber === 1 && c.svlen > 2_500_000);
+    expect(loss).toBeDefined();
+    expect(loss!.filter).toBe('PASS');
+  });
+
+  test('two copies throughout, read with a GC bias (a quarter fewer fragments from GC-poor bins): corrected, nothing is called and the unit is even', () => {
+    const gcAt = (pos: number) => 0.3 + 0.3 * scatter(pos);
+    // GC-poor bins (below 0.4) lose every fourth fragment: raw, a third of the bins sit at 1.5 copies.
+    const result = run((s) => gcAt(s) >= 0.4 || s % 80 !== 0, gcAt);
+    expect(result.stats.depthUneven).toBe(0);
+    expect(result.calls.filter((c) => c.type === 'DEL' || c.type === 'DUP')).toEqual([]);
+  });
+});
