@@ -131,6 +131,18 @@ export async function analyze(argv: string[], print: (line: string) => void = co
     stack = await startLocalStack({ dataDir, port: portFromEnv(), log: () => undefined });
     url = stack.url;
   }
+  // Stopped from outside (kill, a CI timeout), the stack this command started stops with it: its Azurite and
+  // Cosmos API server are child processes, and left running they would hold their ports against the next run.
+  const started = stack;
+  const onSignal = (signal: NodeJS.Signals) => {
+    print(`lag analyze: ${signal}: stopping the local stack it started`);
+    const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
+    (started ? started.stop() : Promise.resolve()).then(exit, exit);
+  };
+  if (started) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
   try {
     print(`uploading ${args.bai} and ${args.bam} as ${sampleId}`);
     await uploadGenomeFile(args.bai, `${blobName}.bai`);
@@ -171,6 +183,8 @@ export async function analyze(argv: string[], print: (line: string) => void = co
     }
     return 0;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (stack) {
       await stack.runner.idle();
       await stack.stop();
