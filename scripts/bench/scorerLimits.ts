@@ -72,8 +72,10 @@ export function artefactsByAlleleFraction(data: string, seeds: readonly string[]
       let key = 'no hotspot within 1 kb (random chimeras, diverged copies)';
       if (near.length > 0) {
         const af = Math.max(...near.map((h) => h.af));
-        const i = Math.max(0, AF_BINS.findIndex((b, k) => af >= b && af < (AF_BINS[k + 1] ?? Infinity)));
-        key = `hotspot allele fraction ${AF_BINS[i]!.toFixed(2)}-${(AF_BINS[i + 1] ?? 0.25).toFixed(2)}`;
+        // The generator draws 0.03-0.25 (written to 3 decimals): the last bin holds 0.25 itself.
+        let i = 0;
+        while (i < AF_BINS.length - 2 && af >= AF_BINS[i + 1]!) i++;
+        key = `hotspot allele fraction ${AF_BINS[i]!.toFixed(2)}-${AF_BINS[i + 1]!.toFixed(2)}`;
       }
       const row = rows.get(key) ?? { passed: 0, kept: 0 };
       row.passed++;
