@@ -651,7 +651,7 @@ function depthOnlyCalls(
   // Counts stay whole numbers for the Poisson model; the last (partial) bin keeps its count.
   const gcCorrected = levelOf(gcCorrect(raw, gc.slice(0, raw.length)).counts.map((c, i) => (i < whole ? Math.round(c) : raw[i]!)));
   // GC correction divides each bin by the median of bins of like GC. Where large losses and gains fill much of a
-  // unit, that median mixes copy-number states: the correction blurs them (benchmark seed 60: 45 % of contig 20's
+  // unit, that median mixes copy-number states: the correction blurs them (benchmark seed 60: 47 % of contig 20's
   // covered bins at one copy; 52 % of its bins at a whole copy number corrected, 90 % raw), or, where GC follows
   // the states, erases a loss outright. So the correction is used only when it makes the bins read better as
   // whole copy numbers, as it does where the library's GC bias is what spreads them.
