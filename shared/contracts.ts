@@ -310,6 +310,13 @@ export interface SvCall {
    * caller's.
    */
   modelApplied?: boolean;
+  /**
+   * Why the model did not judge the call (modelApplied false): 'genome' (the work unit is outside its
+   * domain: depth, split-read tags, uneven depth), 'depthOnly' (a copy-number change seen by depth alone),
+   * 'betweenCopies' (depth between whole copy numbers, as a mosaic's), 'fewExamples' (a kind of call it
+   * learnt from too few examples).
+   */
+  modelNotAppliedReason?: 'genome' | 'depthOnly' | 'betweenCopies' | 'fewExamples';
   /** The caller's own FILTER before the model's (PASS, LowSupport, NoDepthDrop, ...). */
   callerFilter?: string;
   filter: 'PASS' | string;

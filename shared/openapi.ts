@@ -285,6 +285,12 @@ export function openApiDocument(): Record<string, unknown> {
               type: 'boolean',
               description: 'false when the genome or the kind of call lies outside what the scorer learnt from: `score` is shown, `filter` is the caller\'s own',
             },
+            modelNotAppliedReason: {
+              type: 'string',
+              enum: ['genome', 'depthOnly', 'betweenCopies', 'fewExamples'],
+              description:
+                'why the scorer did not judge the call (modelApplied false): the genome is outside its domain, a change seen by depth alone, depth between whole copy numbers (a mosaic?), or a kind of call it learnt from too few examples',
+            },
             callerFilter: { type: 'string', description: "the caller's own FILTER, before the scorer's" },
             filter: { type: 'string' },
             review: {

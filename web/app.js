@@ -13,6 +13,13 @@ const POLL_MS = 3000;
 const SV_TYPES = ['DEL', 'DUP', 'INV', 'INS', 'BND', 'CNV'];
 const REVIEW_STATES = ['confirmed', 'false-positive', 'uncertain'];
 const ACMG_CLASSES = ['pathogenic', 'likely-pathogenic', 'uncertain-significance', 'likely-benign', 'benign'];
+/** Why the SV scorer left a call to the caller (modelNotAppliedReason), as a translation key. */
+const NOT_APPLIED_KEYS = {
+  genome: 'modelNotAppliedGenome',
+  depthOnly: 'modelNotAppliedDepthOnly',
+  betweenCopies: 'modelNotAppliedBetweenCopies',
+  fewExamples: 'modelNotAppliedFewExamples',
+};
 
 const main = document.getElementById('main');
 let user = null;
@@ -607,7 +614,7 @@ async function viewSv(token, sampleId, svId) {
       [t('genotype'), sv.genotype, 'genotype'],
       [t('genotypeQuality'), formatNumber(sv.genotypeQuality, 0)],
       [t('score'), formatNumber(sv.score, 3), 'score'],
-      [t('model'), sv.modelVersion ? (sv.modelApplied === false ? `${sv.modelVersion} (${t('modelNotApplied')})` : sv.modelVersion) : dash()],
+      [t('model'), sv.modelVersion ? (sv.modelApplied === false ? `${sv.modelVersion} (${t(NOT_APPLIED_KEYS[sv.modelNotAppliedReason] ?? 'modelNotApplied')})` : sv.modelVersion) : dash()],
       [t('filter'), h('span', { class: `badge ${sv.filter === 'PASS' ? 'pass' : 'nonpass'}` }, sv.filter)],
       [t('callerFilter'), sv.callerFilter ?? dash()],
     ]),

@@ -94,10 +94,21 @@ export function callClass(call: Pick<SvCall, 'type' | 'precise'>): string {
  * (for depth-only changes: segment likelihood, LowMappability, UnevenDepth).
  */
 export function outsideTraining(call: Pick<SvCall, 'type' | 'precise' | 'pairedEnd' | 'splitReads' | 'depthFoldChange' | 'evidence'>, domain?: ModelDomain): boolean {
-  if ((call.type === 'DEL' || call.type === 'DUP' || call.type === 'CNV') && call.pairedEnd + call.splitReads === 0 && call.depthFoldChange !== null) return true;
-  if (betweenWholeCopies(call)) return true;
-  if (!domain?.classes || domain.minClassCandidates === undefined) return false;
-  return (domain.classes[callClass(call)] ?? 0) < domain.minClassCandidates;
+  return notJudgedReason(call, domain) !== null;
+}
+
+/** Why the model does not judge a call (SvCall.modelNotAppliedReason); 'genome' is outsideDomain's, for a whole work unit. */
+export type NotJudgedReason = 'genome' | 'depthOnly' | 'betweenCopies' | 'fewExamples';
+
+/** Which of outsideTraining's rules keeps the model from judging this call, or null when none does. */
+export function notJudgedReason(
+  call: Pick<SvCall, 'type' | 'precise' | 'pairedEnd' | 'splitReads' | 'depthFoldChange' | 'evidence'>,
+  domain?: ModelDomain,
+): Exclude<NotJudgedReason, 'genome'> | null {
+  if ((call.type === 'DEL' || call.type === 'DUP' || call.type === 'CNV') && call.pairedEnd + call.splitReads === 0 && call.depthFoldChange !== null) return 'depthOnly';
+  if (betweenWholeCopies(call)) return 'betweenCopies';
+  if (!domain?.classes || domain.minClassCandidates === undefined) return null;
+  return (domain.classes[callClass(call)] ?? 0) < domain.minClassCandidates ? 'fewExamples' : null;
 }
 
 /** Copy number at least this far from a whole number is between whole copies (karyotype.ts reads a 20 % mosaic from the same distance). */

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import type { SvCall, SvType } from '../contracts';
-import { type ModelDomain, outsideTraining } from './domain';
+import { type ModelDomain, type NotJudgedReason, notJudgedReason } from './domain';
 import { UnsupportedError } from '../errors';
 import { findPackageRoot } from '../packageRoot';
 import { featureMatrix, FEATURE_NAMES } from './features';
@@ -61,14 +61,16 @@ export interface Scorer {
  * real libraries they are mostly artefacts, and a confident wrong call
  * harms more than a missing one.
  */
-export function applyScore(call: SvCall, probability: number, info: ModelInfo, applies = true): SvCall {
+export function applyScore(call: SvCall, probability: number, info: ModelInfo, applies = true, reason?: NotJudgedReason): SvCall {
   const threshold = info.thresholds[call.type] ?? 0.5;
   const callerFilter = call.callerFilter ?? call.filter;
+  const { modelNotAppliedReason: _previous, ...rest } = call;
   return {
-    ...call,
+    ...rest,
     score: Math.round(probability * 1e4) / 1e4,
     modelVersion: info.version,
     modelApplied: applies,
+    ...(!applies && reason ? { modelNotAppliedReason: reason } : {}),
     callerFilter,
     filter: callerFilter !== 'PASS' || !applies ? callerFilter : probability >= threshold ? 'PASS' : 'LowProb',
   };
@@ -146,7 +148,10 @@ async function createScorer(dir: string): Promise<Scorer> {
       const p = await probabilities(calls);
       // Kinds of call the model saw too few of, depth-only copy-number changes and large ones between whole copies (mosaic):
       // shown, not judged (domain.ts, outsideTraining).
-      return calls.map((c, i) => applyScore(c, p[i]!, info, applies && !outsideTraining(c, info.domain)));
+      return calls.map((c, i) => {
+        const reason: NotJudgedReason | null = applies ? notJudgedReason(c, info.domain) : 'genome';
+        return applyScore(c, p[i]!, info, reason === null, reason ?? undefined);
+      });
     },
   };
 }

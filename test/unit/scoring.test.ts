@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { SvCall } from '../../shared/contracts';
 import { isLagError } from '../../shared/errors';
 import { featureVector, FEATURE_NAMES, FEATURES } from '../../shared/scoring/features';
-import { betweenWholeCopies, callClass, outsideDomain, outsideTraining } from '../../shared/scoring/domain';
+import { betweenWholeCopies, callClass, notJudgedReason, outsideDomain, outsideTraining } from '../../shared/scoring/domain';
 import { applyScore, DEFAULT_MODEL_DIR, joinBreakendScores, loadScorer, MODEL_FILE, MODEL_INFO_FILE, type ModelInfo } from '../../shared/scoring/model';
 import { qualFromProbability } from '../../shared/scoring/qual';
 import { writeVcf } from '../../shared/vcf/write';
@@ -145,7 +145,7 @@ describe('depth-only copy-number changes are shown, not judged (the model never 
     const withPairs = { ...depthOnly, pairedEnd: 12, splitReads: 6, precise: true, ciPos: [0, 0] as [number, number], ciEnd: [0, 0] as [number, number] };
     expect(outsideTraining(withPairs)).toBe(false);
     const [d, j] = await scorer.score([depthOnly, withPairs]);
-    expect(d).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false });
+    expect(d).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false, modelNotAppliedReason: 'depthOnly' });
     expect(Number.isFinite(d!.score)).toBe(true);
     expect(j!.modelApplied).toBe(true);
     // A filter of the caller's own stands too, and a junction-only call or an inversion is judged.
@@ -183,10 +183,29 @@ describe('large losses and gains between whole copy numbers (mosaic) are shown, 
   test('the shipped model: the mosaic deletion keeps the caller\'s PASS, its probability shown; the same deletion at one whole copy is judged', async () => {
     const scorer = await loadScorer(MODEL);
     const [m, whole] = await scorer.score([mosaic, { ...mosaic, depthFoldChange: 0.5 }]);
-    expect(m).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false });
+    expect(m).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false, modelNotAppliedReason: 'betweenCopies' });
     expect(Number.isFinite(m!.score)).toBe(true);
     expect(whole!.modelApplied).toBe(true);
+    expect(whole!.modelNotAppliedReason).toBeUndefined();
     expect(writeVcf({ sampleId: 'S', calls: [m!], contigs: [{ name: '20', length: 11_000_000 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/DHFFC=0.732;SVCLAIM=DJ;PROB=[0-9.]+;PROB_NOT_APPLIED/);
+  });
+});
+
+describe('a call the model does not judge says why (modelNotAppliedReason, shown in the workspace)', () => {
+  test('each rule has its reason; a judged call has none; a genome outside the domain is the reason when the unit is not judged', async () => {
+    const domain = { minDepth: 8, maxDepth: 75, needsSplitReads: true, classes: { 'INV/precise': 579, 'DEL/precise': 900, 'DEL/imprecise': 33 }, minClassCandidates: 10 };
+    expect(notJudgedReason(call({ pairedEnd: 0, splitReads: 0, depthFoldChange: 0.5 }), domain)).toBe('depthOnly');
+    expect(notJudgedReason(call({ type: 'INV', precise: false, pairedEnd: 45, splitReads: 0, depthFoldChange: null }), domain)).toBe('fewExamples');
+    const between = call({ pairedEnd: 8, splitReads: 2, depthFoldChange: 0.74, evidence: { altReads: 8, refReads: 30, clipReads: 0, splitMapq: null, splitNm: null, forwardFraction: null, pairMapq: 60, clipQuality: null, flankGc: null, flankComplexity: null, nearby: 0, genotypeLogRatio: 5, depthBetweenCopiesLogRatio: 40 } });
+    expect(notJudgedReason(between, domain)).toBe('betweenCopies');
+    expect(notJudgedReason(call(), domain)).toBeNull();
+    const scorer = await loadScorer(MODEL);
+    const [judged] = await scorer.score([call()]);
+    expect(judged!.modelNotAppliedReason).toBeUndefined();
+    const [off] = await scorer.score([call()], false);
+    expect(off).toMatchObject({ modelApplied: false, modelNotAppliedReason: 'genome' });
+    // Scored again inside the domain, the old reason goes.
+    expect(applyScore(off!, 0.9, scorer.info)).not.toHaveProperty('modelNotAppliedReason');
   });
 });
 
