@@ -360,8 +360,8 @@ function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: D
  * nearer-fitting of the two whole copy numbers around it (read starts
  * expected `perCopy` per copy, never below `floor`; Poisson), to 0.01, at
  * most 99. 0 when the rate is itself a whole copy number. One copy lost in
- * half the cells over 1 kb at 30x (~100 read starts at 1.5 copies) gives
- * ~2; over 10 kb, ~20.
+ * half the cells over 1 kb at 30x (2x150 bp reads: ~150 read starts at 1.5
+ * copies) gives ~3; over 10 kb, ~30.
  */
 export function wholeCopyLogRatio(observed: number, perCopy: number, floor: number): number {
   if (!(perCopy > 0) || observed <= 0) return 0;

@@ -117,8 +117,8 @@ export const MOSAIC_CN_OFFSET = 0.2;
  * How surely the read starts must put the depth between whole copies
  * (evidence.depthBetweenCopiesLogRatio, log10). Real depth varies more than
  * Poisson (GC, mappability), so the bar is high: one copy lost in half the
- * cells needs about 250 read starts (1.3 kb at 30x, 2.5 kb at 15x), in a
- * quarter of the cells about 1,200 (6 kb at 30x).
+ * cells needs about 250 read starts (1.7 kb at 30x with 150 bp reads, 3.4 kb
+ * at 15x), in a quarter of the cells about 1,200 (7 kb at 30x).
  */
 export const MOSAIC_MIN_LOG10_RATIO = 5;
 /**
