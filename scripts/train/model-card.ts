@@ -129,7 +129,7 @@ shown with PROB_NOT_APPLIED and the caller's own FILTER stands.
 Nor to losses and gains whose depth lies surely between whole copy numbers, as one in part of the cells (a mosaic)
 puts it: at least 6 pairs and split reads, a copy number 0.2 or more from a whole one on the claimed side, and read
 starts that reject both whole copy numbers around it by 10^5 (\`betweenWholeCopies\` in \`shared/scoring/domain.ts\`).
-Every training event is constitutional; on simulated mosaics the model withdrew true deletions of 3.6 kb to 523 kb
+Every training event is constitutional; on simulated mosaics the model withdrew true deletions of 3.6 kb to 458 kb
 (docs/scoring.md, "Mosaic SVs"). Small mosaic events, and inversions, have no such depth signal: the model judges them
 as it judges the chimeras they look like, and may withdraw them.
 ${classTable()}
