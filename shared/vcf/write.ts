@@ -69,6 +69,7 @@ const INFO_LINES = [
   '##INFO=<ID=EVENTTYPE,Number=1,Type=String,Description="Type of the event (TRA: translocation)">',
   '##INFO=<ID=PROB,Number=1,Type=Float,Description="Calibrated probability that the SV is real, from the LAG SV scorer (QUAL is its capped Phred)">',
   '##INFO=<ID=PROB_NOT_APPLIED,Number=0,Type=Flag,Description="The call is outside what the SV scorer was trained on (the genome\'s depth or split-read tags, a kind of call it learnt from too few examples, a copy-number change seen by depth alone, or a large one whose depth lies between whole copy numbers, as a mosaic\'s does): PROB is shown, FILTER is the caller\'s own">',
+  '##INFO=<ID=PROB_NOT_APPLIED_WHY,Number=1,Type=String,Description="Why PROB was not applied: genome (the genome is outside what the scorer learnt from), depthOnly (a change seen by depth alone), betweenCopies (depth between whole copy numbers, as a mosaic\'s), fewExamples (a kind of call it learnt from too few examples)">',
 ];
 
 
@@ -179,7 +180,10 @@ function toRecord(call: SvCall, contigIndex: ReadonlyMap<string, number>, opts: 
   if (call.event) info.push(`EVENT=${token(call.event.id, call)}`, `EVENTTYPE=${EVENT_TYPES[call.event.type]}`);
   const scored = call.modelVersion !== undefined && Number.isFinite(call.score);
   if (scored) info.push(`PROB=${formatFloat(call.score)}`);
-  if (scored && call.modelApplied === false) info.push('PROB_NOT_APPLIED');
+  if (scored && call.modelApplied === false) {
+    info.push('PROB_NOT_APPLIED');
+    if (call.modelNotAppliedReason) info.push(`PROB_NOT_APPLIED_WHY=${call.modelNotAppliedReason}`);
+  }
 
   const gq = Number.isFinite(call.genotypeQuality) ? String(Math.max(0, Math.round(call.genotypeQuality))) : '.';
   const cn = call.copyNumber === null ? '.' : formatFloat(call.copyNumber);

@@ -187,7 +187,7 @@ describe('large losses and gains between whole copy numbers (mosaic) are shown, 
     expect(Number.isFinite(m!.score)).toBe(true);
     expect(whole!.modelApplied).toBe(true);
     expect(whole!.modelNotAppliedReason).toBeUndefined();
-    expect(writeVcf({ sampleId: 'S', calls: [m!], contigs: [{ name: '20', length: 11_000_000 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/DHFFC=0.732;SVCLAIM=DJ;PROB=[0-9.]+;PROB_NOT_APPLIED/);
+    expect(writeVcf({ sampleId: 'S', calls: [m!], contigs: [{ name: '20', length: 11_000_000 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/DHFFC=0.732;SVCLAIM=DJ;PROB=[0-9.]+;PROB_NOT_APPLIED;PROB_NOT_APPLIED_WHY=betweenCopies\t/);
   });
 });
 

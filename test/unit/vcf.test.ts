@@ -79,7 +79,7 @@ function dataset(n: number, seed: number): SvCall[] {
         filter: rnd() < 0.8 ? 'PASS' : 'LowSupport',
         // Every third call as the ML scorer leaves it: PROB in INFO, QUAL from it, LowProb below threshold.
         ...(i % 3 === 0 ? { modelVersion: 'm1', score: (i % 10) / 10 + 0.05, filter: i % 10 < 3 ? 'LowProb' : 'PASS' } : {}),
-        ...(i % 9 === 0 ? { modelApplied: false, filter: 'PASS' } : {}),
+        ...(i % 9 === 0 ? { modelApplied: false, modelNotAppliedReason: i % 2 === 0 ? ('genome' as const) : ('betweenCopies' as const), filter: 'PASS' } : {}),
       }),
     );
   }
@@ -108,7 +108,7 @@ describe('writeVcf', () => {
     const ids = (kind: string): string[] =>
       header.filter((l) => l.startsWith(`##${kind}=`)).map((l) => /ID=([^,>]+)/.exec(l)?.[1] ?? '');
     expect(ids('ALT')).toEqual(['DEL', 'DUP', 'INV', 'INS', 'CNV']);
-    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'SVLEN_LOWER_BOUND', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE', 'PROB', 'PROB_NOT_APPLIED']);
+    expect(ids('INFO')).toEqual(['SVTYPE', 'SVLEN', 'END', 'CIPOS', 'CIEND', 'IMPRECISE', 'SVLEN_LOWER_BOUND', 'PE', 'SR', 'DHFFC', 'SVCLAIM', 'MATEID', 'EVENT', 'EVENTTYPE', 'PROB', 'PROB_NOT_APPLIED', 'PROB_NOT_APPLIED_WHY']);
     expect(ids('FILTER')).toEqual(['PASS', 'LowSupport']);
     expect(ids('FORMAT')).toEqual(['GT', 'GQ', 'PE', 'SR', 'CN']);
     expect(header).toContain('##INFO=<ID=SVLEN,Number=A,Type=Integer,Description="Length of structural variant">');
@@ -255,6 +255,10 @@ describe('bgzipped VCF and tabix index against htslib', () => {
     expect(notApplied.length).toBeGreaterThan(0);
     for (const f of notApplied) expect(f[6]).toBe('PASS');
     expect(run('bcftools', ['view', '-H', '-i', 'INFO/PROB_NOT_APPLIED=1', ours]).trim().split('\n')).toHaveLength(notApplied.length);
+    // and why, as a string bcftools reads back.
+    const why = run('bcftools', ['query', '-i', 'INFO/PROB_NOT_APPLIED=1', '-f', '%INFO/PROB_NOT_APPLIED_WHY\n', ours]).trim().split('\n');
+    expect(why).toHaveLength(notApplied.length);
+    expect(new Set(why)).toEqual(new Set(['genome', 'betweenCopies']));
     expect(run('bcftools', ['view', '-h', ours]).split('\n')[0]).toBe('##fileformat=VCFv4.4');
   });
 
