@@ -317,10 +317,13 @@ function flankDepth(start: number, end: number, depth: DepthBins): number | null
  * 2, 3, 4 (DUP), the read starts expected at each from `expected`, never below `floor`.
  */
 function copyLogLikelihoods(type: 'DEL' | 'DUP', observed: number, expected: (copies: number) => number, floor: number): [number, number, number] {
-  return (type === 'DEL' ? [2, 1, 0] : [2, 3, 4]).map((cn) => {
-    const lambda = Math.max(expected(cn), floor);
-    return (observed * Math.log(lambda) - lambda) / Math.LN10;
-  }) as [number, number, number];
+  return (type === 'DEL' ? [2, 1, 0] : [2, 3, 4]).map((cn) => poissonLogLikelihood(observed, expected(cn), floor) / Math.LN10) as [number, number, number];
+}
+
+/** Natural log likelihood of `observed` read starts where `lambda` are expected (never below `floor`), Poisson, less its constant ln(observed!). */
+function poissonLogLikelihood(observed: number, lambda: number, floor: number): number {
+  const l = Math.max(lambda, floor);
+  return observed * Math.log(l) - l;
 }
 
 /** log10 likelihood of the best changed genotype over two copies, to 0.01. */
@@ -366,7 +369,7 @@ function depthGenotype(type: 'DEL' | 'DUP', start: number, end: number, depth: D
 export function wholeCopyLogRatio(observed: number, perCopy: number, floor: number): number {
   if (!(perCopy > 0) || observed <= 0) return 0;
   const cn = observed / perCopy;
-  const ll = (lambda: number) => observed * Math.log(Math.max(lambda, floor)) - Math.max(lambda, floor);
+  const ll = (lambda: number) => poissonLogLikelihood(observed, lambda, floor);
   const whole = Math.max(ll(Math.floor(cn) * perCopy), ll(Math.ceil(cn) * perCopy));
   return Math.min(99, Math.round(((ll(observed) - whole) / Math.LN10) * 100) / 100);
 }
@@ -641,13 +644,11 @@ function depthOnlyCalls(
   });
   // Two copies: the level whose integer copy numbers explain the unit's bins best (docs/caller.md), from
   // the bins whose depth can be trusted (not where reads map ambiguously: segmental duplications).
-  const levelOf = (counts: number[]) => {
-    const trusted = counts.slice(0, whole).map((c, i) => {
-      const from = depth.start + i * SEGMENT_BIN;
-      return (depth.lowMapqFraction(from, from + SEGMENT_BIN) ?? 0) <= MAX_LOW_MAPQ_FRACTION ? c : 0;
-    });
-    return { counts, choice: twoCopyLevel(trusted, known) };
-  };
+  const trustedBin = raw.slice(0, whole).map((_, i) => {
+    const from = depth.start + i * SEGMENT_BIN;
+    return (depth.lowMapqFraction(from, from + SEGMENT_BIN) ?? 0) <= MAX_LOW_MAPQ_FRACTION;
+  });
+  const levelOf = (counts: number[]) => ({ counts, choice: twoCopyLevel(counts.slice(0, whole).map((c, i) => (trustedBin[i] ? c : 0)), known) });
   // Counts stay whole numbers for the Poisson model; the last (partial) bin keeps its count.
   const gcCorrected = levelOf(gcCorrect(raw, gc.slice(0, raw.length)).counts.map((c, i) => (i < whole ? Math.round(c) : raw[i]!)));
   // GC correction divides each bin by the median of bins of like GC. Where large losses and gains fill much of a
