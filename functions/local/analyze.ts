@@ -133,13 +133,12 @@ export async function analyze(argv: string[], print: (line: string) => void = co
   }
   // Stopped from outside (kill, a CI timeout), the stack this command started stops with it: its Azurite and
   // Cosmos API server are child processes, and left running they would hold their ports against the next run.
-  const started = stack;
   const onSignal = (signal: NodeJS.Signals) => {
     print(`lag analyze: ${signal}: stopping the local stack it started`);
     const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
-    (started ? started.stop() : Promise.resolve()).then(exit, exit);
+    stack!.stop().then(exit, exit); // registered only when this command started the stack
   };
-  if (started) {
+  if (stack) {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
