@@ -18,8 +18,8 @@
  * left to the caller because their depth lies between whole copy numbers
  * (domain rule 3, betweenWholeCopies; "saved" when the model would have
  * withdrawn them), or in a work unit the scorer did not judge (uneven depth).
- * Read from the VCF (PROB is always written; PROB_NOT_APPLIED says the model
- * did not decide) and from the run's warnings.
+ * Read from the VCF: PROB is always written, PROB_NOT_APPLIED says the model
+ * did not decide, and PROB_NOT_APPLIED_WHY why (genome, betweenCopies, ...).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -34,17 +34,15 @@ function runOf(dir: string, caller: string): VcfRecord[] {
   return readVcfFile(run.vcf);
 }
 
-/** The records of a call set that the caller passed, as one PASS set, matched against the set's truth. */
-function callerPassed(dir: string, records: VcfRecord[]): { records: VcfRecord[]; cmp: Comparison } {
-  const passed = records.filter((r) => r.filters.includes('PASS') || r.filters.includes('LowProb')).map((r) => ({ ...r, filters: ['PASS'] }));
+/** A call set matched against its set's truth (truvari's rules). */
+function compareToTruth(dir: string, records: readonly VcfRecord[]): Comparison {
   const truth = prepare(readVcfFile(join(dir, 'truth.vcf.gz')), 'truth', TRUVARI_DEFAULTS);
-  return { records: passed, cmp: compareEvents(truth, prepare(passed, 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS) };
+  return compareEvents(truth, prepare(records, 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS);
 }
 
 /** Ids of the false calls (truvari) of a run as written (its own FILTER PASS). */
 function falseIds(dir: string, records: VcfRecord[]): Set<string> {
-  const truth = prepare(readVcfFile(join(dir, 'truth.vcf.gz')), 'truth', TRUVARI_DEFAULTS);
-  const cmp = compareEvents(truth, prepare(records, 'call', TRUVARI_DEFAULTS), TRUVARI_DEFAULTS);
+  const cmp = compareToTruth(dir, records);
   return new Set(cmp.calls.flatMap((e, j) => (cmp.callMatch[j] === null ? e.records.map((r) => r.id) : [])));
 }
 
@@ -102,32 +100,27 @@ export interface MosaicOutcome {
 }
 
 export function mosaicOutcome(dir: string): MosaicOutcome {
-  const stdout = readFileSync(join(dir, 'runs', 'LAG', 'stdout.log'), 'utf8');
-  const units = [...stdout.matchAll(/warning: ([^:\s]+):\d+-\d+: the SV scorer's FILTER is not applied/g)].map((m) => m[1]!);
-  const all = /FILTER is not applied:.*\(work units ([^)]*)\)/.exec(stdout);
-  if (all) units.push(...all[1]!.split(', ').map((u) => u.split(':')[0]!));
-  const { records, cmp } = callerPassed(dir, runOf(dir, 'LAG'));
-  const byId = new Map(records.map((r) => [r.id, r]));
-  const out: MosaicOutcome = { set: basename(dir), unitsNotJudged: [...new Set(units)], truePassed: 0, kept: 0, withdrawn: [], saved: [], rule3Kept: 0, unitNotJudgedWouldWithdraw: 0 };
+  const records = runOf(dir, 'LAG');
+  const why = (r: VcfRecord) => r.info.get('PROB_NOT_APPLIED_WHY');
+  const unitsNotJudged = [...new Set(records.filter((r) => why(r) === 'genome').map((r) => r.chrom))];
+  // The calls the caller passed (FILTER PASS, or LowProb: the scorer's), as one PASS set.
+  const passed = records.filter((r) => r.filters.includes('PASS') || r.filters.includes('LowProb')).map((r) => ({ ...r, filters: ['PASS'] }));
+  const cmp = compareToTruth(dir, passed);
+  const byId = new Map(passed.map((r) => [r.id, r]));
+  const out: MosaicOutcome = { set: basename(dir), unitsNotJudged, truePassed: 0, kept: 0, withdrawn: [], saved: [], rule3Kept: 0, unitNotJudgedWouldWithdraw: 0 };
   cmp.calls.forEach((event, j) => {
     if (cmp.callMatch[j] === null) return;
     const r = byId.get(event.records[0]!.id)!;
     const p = Number(r.info.get('PROB'));
-    const notApplied = r.info.has('PROB_NOT_APPLIED');
-    const type = String(r.info.get('SVTYPE'));
     const desc = `${r.id} (${r.info.get('SVLEN') ?? 0} bp, fold ${r.info.get('DHFFC') ?? '-'}, ${r.info.get('PE')} pairs, ${r.info.get('SR')} split reads, P ${p})`;
     out.truePassed++;
-    if (out.unitsNotJudged.includes(r.chrom)) {
+    const reason = why(r);
+    if (reason === 'genome') {
       if (p < THRESHOLD) out.unitNotJudgedWouldWithdraw++;
-      return;
-    }
-    // Rule 3 is the one that leaves a call with junction evidence and measured depth to the caller
-    // (rule 1 needs no junction, rule 2 concerns imprecise duplications and inversions).
-    const rule3 = notApplied && r.info.get('SVCLAIM') === 'DJ' && !(type === 'DUP' && r.info.has('IMPRECISE'));
-    if (rule3) {
+    } else if (reason === 'betweenCopies') {
       if (p < THRESHOLD) out.saved.push(desc);
       else out.rule3Kept++;
-    } else if (!notApplied) {
+    } else if (!r.info.has('PROB_NOT_APPLIED')) {
       if (p < THRESHOLD) out.withdrawn.push(desc);
       else out.kept++;
     }

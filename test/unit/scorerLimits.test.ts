@@ -20,10 +20,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(data, { recursive: true, force: true }));
 
-function run(dir: string, caller: string, text: string, stdout = ''): void {
+function run(dir: string, caller: string, text: string): void {
   mkdirSync(join(dir, 'runs', caller), { recursive: true });
   writeFileSync(join(dir, 'runs', caller, 'calls.vcf'), text);
-  writeFileSync(join(dir, 'runs', caller, 'stdout.log'), stdout);
 }
 
 test('mosaic: kept, withdrawn, left to the caller by rule 3, and in a work unit the scorer did not judge', () => {
@@ -36,13 +35,12 @@ test('mosaic: kept, withdrawn, left to the caller by rule 3, and in a work unit 
     'LAG',
     vcf(
       del('1', 1000, 2000, 'PASS', ';PROB=0.95'), // kept
-      del('1', 10_000, 60_000, 'PASS', ';DHFFC=0.74;SVCLAIM=DJ;PROB=0.1;PROB_NOT_APPLIED'), // rule 3: saved
+      del('1', 10_000, 60_000, 'PASS', ';DHFFC=0.74;SVCLAIM=DJ;PROB=0.1;PROB_NOT_APPLIED;PROB_NOT_APPLIED_WHY=betweenCopies'), // rule 3: saved
       del('1', 100_000, 101_000, 'LowProb', ';PROB=0.2'), // withdrawn
-      del('2', 5000, 9000, 'PASS', ';DHFFC=0.74;SVCLAIM=DJ;PROB=0.1;PROB_NOT_APPLIED'), // unit 2 not judged
-      del('2', 20_000, 21_000, 'LowSupport', ';PROB=0.9'), // the caller did not pass it
+      del('2', 5000, 9000, 'PASS', ';DHFFC=0.74;SVCLAIM=DJ;PROB=0.1;PROB_NOT_APPLIED;PROB_NOT_APPLIED_WHY=genome'), // unit 2 not judged
+      del('2', 20_000, 21_000, 'LowSupport', ';PROB=0.9;PROB_NOT_APPLIED;PROB_NOT_APPLIED_WHY=genome'), // the caller did not pass it
       del('1', 500_000, 501_000, 'PASS', ';PROB=0.9'), // false: not counted
     ),
-    "  warning: 2:0-100000: the SV scorer's FILTER is not applied: the read depth is too uneven to read as copy number\n",
   );
   const o = mosaicOutcome(dir);
   expect(o.unitsNotJudged).toEqual(['2']);
