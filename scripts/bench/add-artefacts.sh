@@ -12,22 +12,10 @@
 # the set's (default 30).
 set -euo pipefail
 SET=$1; OUT=$2; SEED=$3; COV=${4:-30}
-THREADS=${THREADS:-$(nproc)}
 HERE=$(cd "$(dirname "$0")" && pwd)
-if [ -s "$OUT/sim.bam.bai" ] && [ -s "$OUT/truth.vcf.gz" ]; then
-  echo "[artefacts] reusing $OUT (delete it to make it again)"
-  exit 0
-fi
-for f in sim.bam sim.bam.bai truth.vcf.gz ref.fa ref.fa.fai ref.fa.bwt; do
-  [ -s "$SET/$f" ] || { echo "[artefacts] $SET/$f is missing: make the simulated set first" >&2; exit 2; }
-done
-[[ "$SEED" =~ ^[0-9]+$ ]] || { echo "[artefacts] SEED must be a non-negative integer: $SEED" >&2; exit 2; }
-for t in art_illumina bwa samtools bcftools; do
-  command -v $t >/dev/null || { echo "[artefacts] missing tool: $t (apt-get install art-nextgen-simulation-tools bwa samtools bcftools)" >&2; exit 2; }
-done
-mkdir -p "$OUT"
-TMP=$OUT/tmp
-rm -rf "$TMP"; mkdir -p "$TMP"
+# shellcheck source=derived-set.sh
+source "$HERE/derived-set.sh"
+derived_set_start artefacts "$SET" "$OUT" "$SEED" art_illumina bwa samtools bcftools
 # The donor's homozygous deletions: sequence no fragment of this genome carries, so no chimera takes any.
 bcftools query -i 'INFO/SVTYPE="DEL"' -f '%CHROM\t%POS\t%INFO/END\t[%GT]\n' "$SET/truth.vcf.gz" \
   | awk -F'\t' '$4 == "1|1" || $4 == "1/1" {print $1 "\t" $2 "\t" $3}' > "$TMP/absent.tsv"
@@ -43,15 +31,8 @@ HALF=$(awk -v c="$COV" 'BEGIN{printf "%.4f", c/2}')
 art_illumina -ss HS25 -p -na -q -i "$TMP/decoy.fa" -l 150 -f "$HALF" -m 400 -s 80 -rs $((SEED * 10 + 8)) -d decoy -o "$TMP/dec_" > "$TMP/art_dec.log"
 cat "$TMP/mol_1.fq" "$TMP/dec_1.fq" > "$TMP/r1.fq"
 cat "$TMP/mol_2.fq" "$TMP/dec_2.fq" > "$TMP/r2.fq"
-RG=$(samtools view -H "$SET/sim.bam" | grep -m1 '^@RG' | sed 's/\t/\\t/g')
-bwa mem -t "$THREADS" -K 20000000 -R "$RG" "$SET/ref.fa" "$TMP/r1.fq" "$TMP/r2.fq" 2> "$TMP/bwa_mem.log" \
-  | samtools sort -@ "$THREADS" -m 512M -T "$TMP/sort" -o "$TMP/artefacts.bam" -
-samtools merge -f -@ "$THREADS" -o "$OUT/sim.bam" "$SET/sim.bam" "$TMP/artefacts.bam"
-samtools index "$OUT/sim.bam"
-cp "$SET/truth.vcf.gz" "$SET/truth.vcf.gz.tbi" "$OUT/"
-ln -sf "$(realpath "$SET/ref.fa")" "$OUT/ref.fa"
-ln -sf "$(realpath "$SET/ref.fa.fai")" "$OUT/ref.fa.fai"
+derived_set_align "$SET" "$TMP/r1.fq" "$TMP/r2.fq" "$TMP/artefacts.bam"
+derived_set_finish "$SET" "$OUT" "$SET/sim.bam" "$TMP/artefacts.bam"
 { cat "$TMP/artefacts.tsv"; awk '{print "absent\t" $0}' "$TMP/absent.tsv"; } > "$OUT/artefacts.tsv"
-samtools flagstat "$OUT/sim.bam" > "$OUT/sim.flagstat"
 echo "[artefacts] $OUT: $(grep -c '^hotspot' "$OUT/artefacts.tsv") chimera hotspots, $(grep -c '^decoy' "$OUT/artefacts.tsv") diverged copies, $(( $(wc -l < "$TMP/r1.fq") / 4 )) added read pairs"
 rm -rf "$TMP"

@@ -13,22 +13,10 @@
 # OUTDIR gets sim.bam(+.bai), truth.vcf.gz(+.tbi) copied, ref.fa(+.fai) linked. Reused when present.
 set -euo pipefail
 SET=$1; OUT=$2; FRACTION=$3; SEED=$4; REGION=${5:-}
-THREADS=${THREADS:-$(nproc)}
-if [ -s "$OUT/sim.bam.bai" ] && [ -s "$OUT/truth.vcf.gz" ]; then
-  echo "[mosaic] reusing $OUT (delete it to make it again)"
-  exit 0
-fi
-for f in sim.bam sim.bam.bai truth.vcf.gz ref.fa ref.fa.fai ref.fa.bwt; do
-  [ -s "$SET/$f" ] || { echo "[mosaic] $SET/$f is missing: make the simulated set first (scripts/bench/make-sim.sh)" >&2; exit 2; }
-done
-[[ "$SEED" =~ ^[0-9]+$ ]] || { echo "[mosaic] SEED must be a non-negative integer: $SEED" >&2; exit 2; }
+# shellcheck source=derived-set.sh
+source "$(cd "$(dirname "$0")" && pwd)/derived-set.sh"
 awk -v f="$FRACTION" 'BEGIN { exit !(f > 0 && f < 1) }' || { echo "[mosaic] FRACTION must lie strictly between 0 and 1: $FRACTION" >&2; exit 2; }
-for t in art_illumina bwa samtools; do
-  command -v $t >/dev/null || { echo "[mosaic] missing tool: $t (apt-get install art-nextgen-simulation-tools bwa samtools)" >&2; exit 2; }
-done
-mkdir -p "$OUT"
-TMP=$OUT/tmp
-rm -rf "$TMP"; mkdir -p "$TMP"
+derived_set_start mosaic "$SET" "$OUT" "$SEED" art_illumina bwa samtools
 # the cells with the SVs: a FRACTION of the set's read pairs (samtools -s: SEED.FRACTION, by read name)
 SUB=$(awk -v s="$SEED" -v f="$FRACTION" 'BEGIN { printf "%d.%s", s, substr(sprintf("%.4f", f), 3) }')
 if [ -n "$REGION" ]; then
@@ -50,14 +38,7 @@ CARRIERS=$(samtools view -c -F 0x900 "$TMP/carriers.bam")
 BASES=$(grep -v '>' "$TMP/normal.fa" | tr -d 'Nn\n' | wc -c)
 NORMAL=$(awk -v n="$CARRIERS" -v f="$FRACTION" -v b="$BASES" 'BEGIN { printf "%.4f", n * (1 - f) / f * 150 / b }')
 art_illumina -ss HS25 -i "$TMP/normal.fa" -p -l 150 -f "$NORMAL" -m 400 -s 80 -rs $((SEED * 10 + 9)) -na -q -d normal -o "$TMP/normal_" > "$TMP/art.log"
-RG=$(samtools view -H "$SET/sim.bam" | grep -m1 '^@RG' | sed 's/\t/\\t/g')
-bwa mem -t "$THREADS" -K 20000000 -R "$RG" "$SET/ref.fa" "$TMP/normal_1.fq" "$TMP/normal_2.fq" 2> "$TMP/bwa_mem.log" \
-  | samtools sort -@ "$THREADS" -m 512M -T "$TMP/sort" -o "$TMP/normal.bam" -
-samtools merge -f -@ "$THREADS" -o "$OUT/sim.bam" "$TMP/carriers.bam" "$TMP/normal.bam" $( [ -n "$REGION" ] && echo "$TMP/outside.bam" )
-samtools index "$OUT/sim.bam"
-cp "$SET/truth.vcf.gz" "$SET/truth.vcf.gz.tbi" "$OUT/"
-ln -sf "$(realpath "$SET/ref.fa")" "$OUT/ref.fa"
-ln -sf "$(realpath "$SET/ref.fa.fai")" "$OUT/ref.fa.fai"
-samtools flagstat "$OUT/sim.bam" > "$OUT/sim.flagstat"
+derived_set_align "$SET" "$TMP/normal_1.fq" "$TMP/normal_2.fq" "$TMP/normal.bam"
+derived_set_finish "$SET" "$OUT" "$TMP/carriers.bam" "$TMP/normal.bam" ${REGION:+"$TMP/outside.bam"}
 echo "[mosaic] $OUT: SVs${REGION:+ in $REGION} in $FRACTION of the cells ($CARRIERS carrier reads, $(samtools view -c -F 0x900 "$TMP/normal.bam") reference reads, ART at ${NORMAL}x)"
 rm -rf "$TMP"
