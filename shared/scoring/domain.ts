@@ -98,7 +98,7 @@ export function outsideTraining(call: Pick<SvCall, 'type' | 'precise' | 'pairedE
 }
 
 /** Why the model does not judge a call (SvCall.modelNotAppliedReason); 'genome' is outsideDomain's, for a whole work unit. */
-export type NotJudgedReason = 'genome' | 'depthOnly' | 'betweenCopies' | 'fewExamples';
+export type NotJudgedReason = NonNullable<SvCall['modelNotAppliedReason']>;
 
 /** Which of outsideTraining's rules keeps the model from judging this call, or null when none does. */
 export function notJudgedReason(

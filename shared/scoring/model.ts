@@ -59,18 +59,20 @@ export interface Scorer {
  * NoDepthDrop, ...) keeps that FILTER whatever its probability. The model
  * learnt from simulated genomes, where such candidates are mostly real; in
  * real libraries they are mostly artefacts, and a confident wrong call
- * harms more than a missing one.
+ * harms more than a missing one. With `notJudged` (why the model may not judge
+ * it: domain.ts) the probability is shown and the caller's FILTER stands.
  */
-export function applyScore(call: SvCall, probability: number, info: ModelInfo, applies = true, reason?: NotJudgedReason): SvCall {
+export function applyScore(call: SvCall, probability: number, info: ModelInfo, notJudged?: NotJudgedReason): SvCall {
   const threshold = info.thresholds[call.type] ?? 0.5;
   const callerFilter = call.callerFilter ?? call.filter;
+  const applies = notJudged === undefined;
   const { modelNotAppliedReason: _previous, ...rest } = call;
   return {
     ...rest,
     score: Math.round(probability * 1e4) / 1e4,
     modelVersion: info.version,
     modelApplied: applies,
-    ...(!applies && reason ? { modelNotAppliedReason: reason } : {}),
+    ...(applies ? {} : { modelNotAppliedReason: notJudged }),
     callerFilter,
     filter: callerFilter !== 'PASS' || !applies ? callerFilter : probability >= threshold ? 'PASS' : 'LowProb',
   };
@@ -148,10 +150,7 @@ async function createScorer(dir: string): Promise<Scorer> {
       const p = await probabilities(calls);
       // Kinds of call the model saw too few of, depth-only copy-number changes and large ones between whole copies (mosaic):
       // shown, not judged (domain.ts, outsideTraining).
-      return calls.map((c, i) => {
-        const reason: NotJudgedReason | null = applies ? notJudgedReason(c, info.domain) : 'genome';
-        return applyScore(c, p[i]!, info, reason === null, reason ?? undefined);
-      });
+      return calls.map((c, i) => applyScore(c, p[i]!, info, applies ? (notJudgedReason(c, info.domain) ?? undefined) : 'genome'));
     },
   };
 }

@@ -128,10 +128,10 @@ describe('the model judges only genomes like those it learnt from', () => {
     expect(outsideDomain(undefined, { meanDepth: 0.1, readsScanned: 100_000, splitReads: 0 })).toBeNull();
   });
   test('outside its domain the score is shown but the caller\'s FILTER stands, also for joined breakends', () => {
-    const c = applyScore(call(), 0.01, info, false);
+    const c = applyScore(call(), 0.01, info, 'genome');
     expect(c).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', score: 0.01, modelApplied: false });
     const side = (id: string, mate: string, p: number) =>
-      applyScore(call({ id, type: 'BND', svlen: 0, pairedEnd: 9, splitReads: 0, mate: { chrom: '2', pos: 5, id: mate } }), p, info, false);
+      applyScore(call({ id, type: 'BND', svlen: 0, pairedEnd: 9, splitReads: 0, mate: { chrom: '2', pos: 5, id: mate } }), p, info, 'genome');
     const [x] = joinBreakendScores([side('a', 'b', 0.05), side('b', 'a', 0.05)], info);
     expect(x!.filter).toBe('PASS');
   });
