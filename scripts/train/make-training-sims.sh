@@ -5,8 +5,14 @@
 # held out. Each set: one stretch of real GRCh37 chromosome 20, named `chr20`, plus the 1 Mb real
 # GRCh38 chr21 slice named `chr21` (a second contig, so simulate.sh also implants a translocation;
 # `chr` naming on purpose) -> ../shared/bench/simulate.sh (DEL, INS, DUP, INV, 50 bp-1 Mb) -> ART
-# 2x150 -> bwa mem. Each set also gets a copy with the artefact layer (scripts/bench/add-artefacts.sh,
-# artefact seed = the set's seed): SEEDdir-artefacts. Reuses a set that is already complete.
+# 2x150 -> bwa mem. Each set also gets copies with the artefact layer (scripts/bench/add-artefacts.sh):
+# SEEDdir-artefacts (artefact seed = the set's seed) and, from scorer 20261129-17, SEEDdir-artefacts2..4
+# (artefact seeds = the set's seed + 1000, 2000, 3000: other hotspots, other chimeras, other diverged
+# copies on the same genome; TRAIN_ARTEFACT_LAYERS, default 4, says how many copies). The training
+# genomes held ~900 false candidates against ~4,800 true; the held-out genomes with artefacts showed
+# small tandem-duplication and inversion chimeras that few training examples resembled. With three more
+# layers the out-of-fold candidates' false share rose to ~23 %, and the scorer kept fewer chimeras on the
+# held-out sets (docs/scoring.md). Reuses a set or a copy that is already complete.
 #   seed 101, 15x, GRCh37 20:2,000,001-10,000,000
 #   seed 202, 30x, GRCh37 20:12,000,001-20,000,000
 #   seed 303, 45x, GRCh37 20:44,000,001-52,000,000
@@ -35,6 +41,8 @@ SETS=${TRAIN_SETS:-"101:15:20:2000001-10000000 202:30:20:12000001-20000000 303:4
   565:30:20:14000001-16000000 676:30:20:46000001-48000000
   131:25:20:4000001-6000000 242:30:20:6000001-8000000 353:35:20:8000001-10000000 464:20:20:16000001-18000000
   575:40:20:18000001-20000000 686:30:20:48000001-50000000 797:25:20:50000001-52000000 808:35:20:61000001-62900000"}
+LAYERS=${TRAIN_ARTEFACT_LAYERS:-4}
+[[ "$LAYERS" =~ ^[1-9][0-9]*$ ]] || { echo "[train-sims] TRAIN_ARTEFACT_LAYERS must be a whole number >= 1, not '$LAYERS'" >&2; exit 2; }
 for f in "$CHR20" "$CHR21" "$SHARED/bench/simulate.sh"; do
   [ -s "$f" ] || { echo "[train-sims] missing $f: training reads ../shared (set LAG_SHARED_DIR)" >&2; exit 2; }
 done
@@ -51,7 +59,10 @@ for set in $SETS; do
     bash "$SHARED/bench/simulate.sh" "$dir/source.fa" "$dir" "$seed" "$cov" > "$dir/make.log" 2>&1
     rm -f "$dir"/hap?.fa
   fi
-  mkdir -p "$dir-artefacts"
-  bash "$ROOT/scripts/bench/add-artefacts.sh" "$dir" "$dir-artefacts" "$seed" "$cov" > "$dir-artefacts/make.log" 2>&1 ||
-    { echo "[train-sims] the artefact layer failed: $dir-artefacts/make.log" >&2; exit 1; }
+  for layer in $(seq 1 "$LAYERS"); do
+    copy=$dir-artefacts$([ "$layer" = 1 ] || echo "$layer")
+    mkdir -p "$copy"
+    bash "$ROOT/scripts/bench/add-artefacts.sh" "$dir" "$copy" $((seed + 1000 * (layer - 1))) "$cov" > "$copy/make.log" 2>&1 ||
+      { echo "[train-sims] the artefact layer failed: $copy/make.log" >&2; exit 1; }
+  done
 done

@@ -19,7 +19,7 @@ interface Info {
   /** One model per kind of event (copy-number: DEL, DUP, INS; balanced: INV, BND), each with its Platt transform. */
   models: Record<string, { types: string[]; candidates: number; true: number; platt: { a: number; b: number } }>;
   trees: { n: number; maxDepth: number; learningRate: number; subsample: number; seed: number };
-  training: { candidates: number; true: number; genomes: number; folds: number };
+  training: { candidates: number; true: number; genomes: number; folds: number; artefactLayers: number };
   calibrationEce: number;
   heldout: {
     candidates: number;
@@ -39,22 +39,26 @@ const f = (x: number | null) => (x === null ? '–' : x.toFixed(3));
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const prf = (x: Scores) => `${f(x.precision)} / ${f(x.recall)} / ${f(x.f1)}`;
 
-/** The kinds of call the model judges: caller-passed training candidates of each (domain.ts, callClass). */
+/** The kinds of call the model judges: distinct caller-passed training calls of each (domain.ts, callClass). */
 function classTable(): string {
   const d = info.domain;
   if (!d?.classes || d.minClassCandidates === undefined) return '';
-  const kinds = Object.keys(info.thresholds).flatMap((ty) => [`${ty}/precise`, `${ty}/imprecise`]);
+  // domain.ts callClass: an imprecise deletion whose depth says no copy is left is a kind of its own.
+  const kinds = Object.keys(info.thresholds).flatMap((ty) => [`${ty}/precise`, `${ty}/imprecise`, ...(ty === 'DEL' ? ['DEL/imprecise/noCopyLeft'] : [])]);
   const lines = kinds.map((k) => {
     const n = d.classes![k] ?? 0;
     return row([k, n, n >= d.minClassCandidates! ? 'judged' : 'not judged: PROB_NOT_APPLIED, the caller\'s FILTER stands']);
   });
   return `
-Nor to kinds of call it learnt from fewer than ${d.minClassCandidates} caller-passed training candidates of (precise: breakpoints from
-split reads or assembly):
+Nor to kinds of call it learnt from fewer than ${d.minClassCandidates} distinct caller-passed training calls of (precise: breakpoints from
+split reads or assembly; a genome's call is counted once over its plain and artefact copies, which share its true SVs):
 
-${row(['kind', 'caller-passed training candidates', 'scorer'])}
+${row(['kind', 'distinct caller-passed training calls', 'scorer'])}
 ${row(['---', '---', '---'])}
 ${lines.join('\n')}
+
+DEL/imprecise/noCopyLeft: an imprecise deletion whose depth fold change is under 0.25 (no copy left: a homozygous loss
+with its ends in repeats, as segmental-duplication-mediated deletions are); DEL/imprecise counts the others.
 `;
 }
 /** One held-out row: candidates, true ones, unscored and scored P / R / F1. */
@@ -87,8 +91,9 @@ seed 101 at 15x on GRCh37 20:2-10 Mb, seed 202 at 30x on 20:12-20 Mb, seed 303 a
 2 Mb sets (seeds 111-888, 121-676 and 131-808, 15-45x, on 20:0.1-12, 14-26, 41-43 and 46-62.9 Mb; some stretches twice,
 with other seeds and so other SVs), each with the 1 Mb GRCh38 chr21
 slice as a second contig. Each has DEL, INS, DUP and INV from 50 bp to 1 Mb, plus a balanced translocation;
-the reads are ART 2x150 aligned with bwa mem. Each genome is used twice: as simulated, and with the artefact
-layer (\`scripts/bench/add-artefacts.sh\`, artefact seed = the genome's seed): recurrent chimeras at
+the reads are ART 2x150 aligned with bwa mem. Each genome is used as simulated and in ${info.training.artefactLayers} copies with the
+artefact layer (\`scripts/bench/add-artefacts.sh\`, artefact seeds = the genome's seed + 0, 1000, 2000, ...; each copy has
+its own hotspots and chimeras, over the same genome): recurrent chimeras at
 hotspots (allele fraction 3-25 %, in the orientations of a deletion, a duplication, a fold-back inversion or
 a translocation), 0.2 % random chimeras, and reads from 2-5 % diverged copies of reference segments that the
 reference lacks. None of these is a true SV. Candidates: every call LAG's caller makes, whatever its own
@@ -97,7 +102,7 @@ both ends within 500 bp, size similarity >= 0.7, one match per truth event), or 
 "at least L bp" (SVLEN_LOWER_BOUND) within 500 bp of a truth insertion at least 0.7 L long that no other
 candidate matched: the claim it makes (\`claimHolds\` in scripts/bench/truvariMatch.ts).
 ${info.training.candidates} candidates, ${info.training.true} true, from ${info.training.genomes} genomes. The calibration and the thresholds were fitted on
-out-of-fold scores: the genomes were cut into ${info.training.folds} folds (a genome and its artefact copy in one), and each
+out-of-fold scores: the genomes were cut into ${info.training.folds} folds (a genome and its artefact copies in one), and each
 candidate was scored by trees fitted on the other folds. The exported trees were then fitted on all the candidates.
 
 ## Features

@@ -8,7 +8,7 @@ Input: candidates exported by export-candidates.js (JSON lines: set, id, type, l
    Balanced events have no depth signal, and the artefacts that mimic them differ: with one model, the
    small split-read-only inversions that chimeras make (all false) pulled small deletions of the same
    shape (all true) under 0.5 (seeds 43-49: 12 of 27 true calls the model withdrew).
-1. Cross-fitting, per model: the training genomes are cut into 5 folds (a genome and its artefact copy
+1. Cross-fitting, per model: the training genomes are cut into 5 folds (a genome and its artefact copies
    stay in one fold); for each fold, gradient-boosted trees (scikit-learn GradientBoostingClassifier,
    fixed seed) fitted on the other folds give its candidates a raw score from trees that never saw them.
 2. Platt calibration per model (logistic regression on those out-of-fold raw scores) and per-type thresholds
@@ -28,6 +28,8 @@ Input: candidates exported by export-candidates.js (JSON lines: set, id, type, l
 Deterministic: same inputs, same model.
 """
 import json
+import re
+from collections import Counter
 import sys
 
 import numpy as np
@@ -61,18 +63,25 @@ PARTS = ["copyNumber", "balanced"]
 # knows of them comes from passed examples; candidates the caller filtered look different (an imprecise inversion the
 # caller filtered has 2 pairs, one it passes 28-45).
 MIN_CLASS_CANDIDATES = 10
+# domain.ts NO_COPY_LEFT_FOLD: an imprecise deletion with a depth fold change under this reads as a loss of both copies.
+NO_COPY_LEFT_FOLD = 0.25
 
 
-def call_classes(rows, X, names):
-    """Caller-passed training candidates by kind ("INV/imprecise"), leaving out depth-only changes (judged by no model)."""
-    precise, pairs, splits = (names.index(n) for n in ("precise", "pairs", "split_reads"))
-    counts = {}
-    for r, x in zip(rows, X):
+def call_classes(rows, X, names, groups):
+    """Caller-passed training calls by kind ("INV/imprecise"), leaving out depth-only changes (judged by no model).
+    A genome's call is counted once, however many of its copies (plain, artefact layers) hold it: the copies share
+    the genome's true SVs, so five copies of four imprecise duplications are four examples, not twenty."""
+    precise, pairs, splits, fold, measured = (names.index(n) for n in ("precise", "pairs", "split_reads", "depth_fold", "depth_measured"))
+    seen = {}
+    for r, x, g in zip(rows, X, groups):
         if r["filter"] != "PASS" or (r["type"] in ("DEL", "DUP") and x[pairs] == 0 and x[splits] == 0):
             continue
         key = f'{r["type"]}/{"precise" if x[precise] >= 0.5 else "imprecise"}'
-        counts[key] = counts.get(key, 0) + 1
-    return dict(sorted(counts.items()))
+        # domain.ts callClass: an imprecise deletion whose depth says no copy is left is a kind of its own.
+        if key == "DEL/imprecise" and x[measured] >= 0.5 and x[fold] < NO_COPY_LEFT_FOLD:
+            key += "/noCopyLeft"
+        seen.setdefault(key, set()).add((g, r["id"]))
+    return {k: len(v) for k, v in sorted(seen.items())}
 
 
 def load(path):
@@ -180,8 +189,8 @@ def main():
     version = sys.argv[5] if len(sys.argv) > 5 else "1"
     names = json.load(open(features_path))
     rows, X, y, t = load(train_path)
-    # A genome and its artefact copy (seed101-15x, seed101-15x-artefacts) are one group.
-    groups = np.array([r["set"].removesuffix("-artefacts") for r in rows])
+    # A genome and its artefact copies (seed101-15x, seed101-15x-artefacts, seed101-15x-artefacts2, ...) are one group.
+    groups = np.array([re.sub(r"-artefacts\d*$", "", r["set"]) for r in rows])
 
     def trees():
         return GradientBoostingClassifier(**TREES, random_state=SEED)
@@ -259,7 +268,7 @@ def main():
     # and BAMs with SA tags (bwa mem's split reads), as every training BAM had.
     depth = X[:, names.index("contig_depth")] * 30
     domain = {"minDepth": int(np.floor(depth.min() * 2 / 3)), "maxDepth": int(np.ceil(depth.max() * 1.5)), "needsSplitReads": True,
-              "classes": call_classes(rows, X, names), "minClassCandidates": MIN_CLASS_CANDIDATES}
+              "classes": call_classes(rows, X, names, groups), "minClassCandidates": MIN_CLASS_CANDIDATES}
     info = {
         "version": version,
         "features": names,
@@ -272,7 +281,9 @@ def main():
         },
         "trees": {"n": TREES["n_estimators"], "maxDepth": TREES["max_depth"], "learningRate": TREES["learning_rate"],
                   "subsample": TREES["subsample"], "seed": SEED},
-        "training": {"candidates": int(len(y)), "true": int(y.sum()), "genomes": int(len(set(groups))), "folds": FOLDS},
+        "training": {"candidates": int(len(y)), "true": int(y.sum()), "genomes": int(len(set(groups))), "folds": FOLDS,
+                     # Copies with the artefact layer per genome (make-training-sims.sh, TRAIN_ARTEFACT_LAYERS).
+                     "artefactLayers": max(Counter(g for g, s in set(zip(groups, (r["set"] for r in rows))) if s != g).values(), default=0)},
         "calibrationEce": round(float(ece_cal), 4),
         "heldout": {"candidates": int(len(yh)), "sets": per_set, "perType": per_type, "reliability": table, "ece": round(float(ece), 4)},
         # Importance over both models, weighted by their candidates.

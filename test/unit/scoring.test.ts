@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { SvCall } from '../../shared/contracts';
 import { isLagError } from '../../shared/errors';
 import { featureVector, FEATURE_NAMES, FEATURES } from '../../shared/scoring/features';
-import { betweenWholeCopies, callClass, notJudgedReason, outsideDomain, outsideTraining } from '../../shared/scoring/domain';
+import { NO_COPY_LEFT_FOLD, betweenWholeCopies, callClass, notJudgedReason, outsideDomain, outsideTraining } from '../../shared/scoring/domain';
 import { applyScore, DEFAULT_MODEL_DIR, joinBreakendScores, loadScorer, MODEL_FILE, MODEL_INFO_FILE, type ModelInfo } from '../../shared/scoring/model';
 import { qualFromProbability } from '../../shared/scoring/qual';
 import { writeVcf } from '../../shared/vcf/write';
@@ -228,6 +228,25 @@ describe('kinds of call the model saw too few of in training are shown, not judg
     expect(s).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false });
     expect(Number.isFinite(s!.score)).toBe(true);
     expect(writeVcf({ sampleId: 'S', calls: [s!], contigs: [{ name: '20', length: 63_025_520 }], reference: 't', version: '0', commandLine: 't' })).toMatch(/PROB=[0-9.]+;PROB_NOT_APPLIED/);
+  });
+  test('an imprecise deletion with no copy left (depth fold under 0.25) is a kind of its own; a precise one, or one at one copy, is not', () => {
+    expect(callClass(call({ type: 'DEL', precise: false, depthFoldChange: 0 }))).toBe('DEL/imprecise/noCopyLeft');
+    expect(callClass(call({ type: 'DEL', precise: false, depthFoldChange: 0.24 }))).toBe('DEL/imprecise/noCopyLeft');
+    expect(callClass(call({ type: 'DEL', precise: false, depthFoldChange: NO_COPY_LEFT_FOLD }))).toBe('DEL/imprecise');
+    expect(callClass(call({ type: 'DEL', precise: false, depthFoldChange: null }))).toBe('DEL/imprecise');
+    expect(callClass(call({ type: 'DEL', precise: true, depthFoldChange: 0 }))).toBe('DEL/precise');
+    expect(callClass(call({ type: 'DUP', precise: false, depthFoldChange: 0.1 }))).toBe('DUP/imprecise');
+    // Counted apart from DEL/imprecise: enough of those does not make it judged.
+    expect(notJudgedReason(call({ type: 'DEL', precise: false, pairedEnd: 5, splitReads: 0, depthFoldChange: 0 }), domain)).toBe('fewExamples');
+    expect(notJudgedReason(call({ type: 'DEL', precise: false, pairedEnd: 5, splitReads: 0, depthFoldChange: 0.5 }), domain)).toBeNull();
+  });
+  test('the shipped model: a homozygous 566 bp deletion on 5 pairs with its ends in repeats (seed 42) keeps the caller\'s PASS', async () => {
+    const scorer = await loadScorer(MODEL);
+    expect(scorer.info.domain?.classes?.['DEL/imprecise/noCopyLeft'] ?? 0).toBeLessThan(scorer.info.domain!.minClassCandidates!);
+    const del = call({ id: 'DEL-1-353469-354035', chrom: '1', type: 'DEL', start: 353_469, end: 354_035, svlen: 566, precise: false, pairedEnd: 5, splitReads: 0, depthFoldChange: 0, copyNumber: 0, genotype: '1/1', ciPos: [-200, 200], ciEnd: [-200, 200] });
+    const [s] = await scorer.score([del]);
+    expect(s).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false, modelNotAppliedReason: 'fewExamples' });
+    expect(Number.isFinite(s!.score)).toBe(true);
   });
 });
 
