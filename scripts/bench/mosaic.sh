@@ -4,8 +4,8 @@
 # missing), makes three mosaic copies with scripts/bench/make-mosaic.sh: every SV in half of the cells
 # (sim-seedN-mosaic50), and the SVs of 20:1.4-3.0 Mb only, in half and in 30 % of the cells
 # (sim-seedN-mosaic50r, -mosaic30r); runs LAG on each as a user does (npm run analyze, as the bench);
-# prints the table of dist/scripts/bench/scorerLimits.js mosaic. Reuses sets and runs already there
-# (delete bench-data/sim-seedN-mosaic* to redo them). About 2 min per seed on 2 cores.
+# prints the table of dist/scripts/bench/scorerLimits.js mosaic. Reuses sets already there (delete
+# bench-data/sim-seedN-mosaic* to redo them), and runs made after the last change to model/, shared/ or functions/. About 2 min per seed on 2 cores.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -24,7 +24,9 @@ for seed in "$@"; do
     set_dir=$base-$name
     bash scripts/bench/make-mosaic.sh "$base" "$set_dir" "$fraction" "$seed" ${region:+"$region"}
     run=$set_dir/runs/LAG
-    if [ ! -s "$run/calls.vcf.gz" ]; then
+    # A run made before the last change to the model or to the code is made again (a stale run once
+    # reported the previous scorer's table as the new one's).
+    if [ ! -s "$run/calls.vcf.gz" ] || [ -n "$(find model shared functions -newer "$run/calls.vcf.gz" -print -quit)" ]; then
       rm -rf "$run"; mkdir -p "$run"
       echo "[mosaic] LAG on $set_dir" >&2
       LAG_DATA_DIR="$ROOT/$run/lag-data" PORT=0 npm run --silent analyze -- "$ROOT/$set_dir/sim.bam" --out "$ROOT/$run/out" > "$run/stdout.log" 2> "$run/stderr.log" \
