@@ -268,7 +268,9 @@ def main():
     # and BAMs with SA tags (bwa mem's split reads), as every training BAM had.
     depth = X[:, names.index("contig_depth")] * 30
     domain = {"minDepth": int(np.floor(depth.min() * 2 / 3)), "maxDepth": int(np.ceil(depth.max() * 1.5)), "needsSplitReads": True,
-              "classes": call_classes(rows, X, names, groups), "minClassCandidates": MIN_CLASS_CANDIDATES}
+              "classes": call_classes(rows, X, names, groups), "minClassCandidates": MIN_CLASS_CANDIDATES,
+              # The bound the classes were counted with: inference must sort calls by the same one (domain.ts callClass).
+              "noCopyLeftFold": NO_COPY_LEFT_FOLD}
     info = {
         "version": version,
         "features": names,

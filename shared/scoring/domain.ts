@@ -29,6 +29,8 @@ export interface ModelDomain {
   classes?: Record<string, number>;
   /** A kind of call with fewer caller-passed training calls than this is not judged by the model. */
   minClassCandidates?: number;
+  /** The depth fold change under which `classes` counted an imprecise deletion as noCopyLeft (since 20261129-17). */
+  noCopyLeftFold?: number;
 }
 
 /** A work unit that has scanned this many reads without one SA tag has none to show. */
@@ -76,9 +78,11 @@ export const NO_COPY_LEFT_FOLD = 0.25;
  * scorer 20261129-17 withdrew true ones of 0.6 and 1 kb with no read inside
  * (P 0.35, 0.25), and -16 one of 2 kb (P 0.40).
  */
-export function callClass(call: Pick<SvCall, 'type' | 'precise' | 'depthFoldChange'>): string {
+export function callClass(call: Pick<SvCall, 'type' | 'precise' | 'depthFoldChange'>, domain?: ModelDomain): string {
   const kind = `${call.type}/${call.precise ? 'precise' : 'imprecise'}`;
-  const noCopyLeft = call.type === 'DEL' && !call.precise && call.depthFoldChange !== null && call.depthFoldChange < NO_COPY_LEFT_FOLD;
+  // The bound the model's training counted kinds with (sv-scorer.json), so that a call is sorted as its examples were.
+  const bound = domain?.noCopyLeftFold ?? NO_COPY_LEFT_FOLD;
+  const noCopyLeft = call.type === 'DEL' && !call.precise && call.depthFoldChange !== null && call.depthFoldChange < bound;
   return noCopyLeft ? `${kind}/noCopyLeft` : kind;
 }
 
@@ -129,7 +133,7 @@ export function notJudgedReason(
   if ((call.type === 'DEL' || call.type === 'DUP' || call.type === 'CNV') && call.pairedEnd + call.splitReads === 0 && call.depthFoldChange !== null) return 'depthOnly';
   if (betweenWholeCopies(call)) return 'betweenCopies';
   if (!domain?.classes || domain.minClassCandidates === undefined) return null;
-  return (domain.classes[callClass(call)] ?? 0) < domain.minClassCandidates ? 'fewExamples' : null;
+  return (domain.classes[callClass(call, domain)] ?? 0) < domain.minClassCandidates ? 'fewExamples' : null;
 }
 
 /** Copy number at least this far from a whole number is between whole copies (karyotype.ts reads a 20 % mosaic from the same distance). */

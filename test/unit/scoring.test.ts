@@ -236,6 +236,8 @@ describe('kinds of call the model saw too few of in training are shown, not judg
     expect(callClass(call({ type: 'DEL', precise: false, depthFoldChange: null }))).toBe('DEL/imprecise');
     expect(callClass(call({ type: 'DEL', precise: true, depthFoldChange: 0 }))).toBe('DEL/precise');
     expect(callClass(call({ type: 'DUP', precise: false, depthFoldChange: 0.1 }))).toBe('DUP/imprecise');
+    // A model records the bound its kinds were counted with, and calls are sorted by it.
+    expect(callClass(call({ type: 'DEL', precise: false, depthFoldChange: 0.24 }), { ...domain, noCopyLeftFold: 0.2 })).toBe('DEL/imprecise');
     // Counted apart from DEL/imprecise: enough of those does not make it judged.
     expect(notJudgedReason(call({ type: 'DEL', precise: false, pairedEnd: 5, splitReads: 0, depthFoldChange: 0 }), domain)).toBe('fewExamples');
     expect(notJudgedReason(call({ type: 'DEL', precise: false, pairedEnd: 5, splitReads: 0, depthFoldChange: 0.5 }), domain)).toBeNull();
@@ -243,6 +245,8 @@ describe('kinds of call the model saw too few of in training are shown, not judg
   test('the shipped model: a homozygous 566 bp deletion on 5 pairs with its ends in repeats (seed 42) keeps the caller\'s PASS', async () => {
     const scorer = await loadScorer(MODEL);
     expect(scorer.info.domain?.classes?.['DEL/imprecise/noCopyLeft'] ?? 0).toBeLessThan(scorer.info.domain!.minClassCandidates!);
+    // Training (train.py) counted the kinds with the bound the code sorts calls by.
+    expect(scorer.info.domain?.noCopyLeftFold).toBe(NO_COPY_LEFT_FOLD);
     const del = call({ id: 'DEL-1-353469-354035', chrom: '1', type: 'DEL', start: 353_469, end: 354_035, svlen: 566, precise: false, pairedEnd: 5, splitReads: 0, depthFoldChange: 0, copyNumber: 0, genotype: '1/1', ciPos: [-200, 200], ciEnd: [-200, 200] });
     const [s] = await scorer.score([del]);
     expect(s).toMatchObject({ filter: 'PASS', callerFilter: 'PASS', modelApplied: false, modelNotAppliedReason: 'fewExamples' });
