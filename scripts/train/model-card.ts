@@ -29,7 +29,7 @@ interface Info {
     ece: number;
   };
   importance: [string, number][];
-  domain?: { minDepth: number; maxDepth: number; needsSplitReads: boolean; classes?: Record<string, number>; minClassCandidates?: number };
+  domain?: { minDepth: number; maxDepth: number; needsSplitReads: boolean; classes?: Record<string, number>; minClassCandidates?: number; noCopyLeftFold?: number };
 }
 
 const dir = process.argv[2] ?? 'model';
@@ -57,7 +57,7 @@ ${row(['kind', 'distinct caller-passed training calls', 'scorer'])}
 ${row(['---', '---', '---'])}
 ${lines.join('\n')}
 
-DEL/imprecise/noCopyLeft: an imprecise deletion whose depth fold change is under 0.25 (no copy left: a homozygous loss
+DEL/imprecise/noCopyLeft: an imprecise deletion whose depth fold change is under ${d.noCopyLeftFold ?? 0.25} (no copy left: a homozygous loss
 with its ends in repeats, as segmental-duplication-mediated deletions are); DEL/imprecise counts the others.
 `;
 }
