@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NO_COPY_LEFT_FOLD } from '../../shared/scoring/domain';
 import { FEATURES } from '../../shared/scoring/features';
 
 interface Scores {
@@ -57,7 +58,7 @@ ${row(['kind', 'distinct caller-passed training calls', 'scorer'])}
 ${row(['---', '---', '---'])}
 ${lines.join('\n')}
 
-DEL/imprecise/noCopyLeft: an imprecise deletion whose depth fold change is under ${d.noCopyLeftFold ?? 0.25} (no copy left: a homozygous loss
+DEL/imprecise/noCopyLeft: an imprecise deletion whose depth fold change is under ${d.noCopyLeftFold ?? NO_COPY_LEFT_FOLD} (no copy left: a homozygous loss
 with its ends in repeats, as segmental-duplication-mediated deletions are); DEL/imprecise counts the others.
 `;
 }

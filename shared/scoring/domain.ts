@@ -74,9 +74,10 @@ export const NO_COPY_LEFT_FOLD = 0.25;
  * homozygous losses whose ends lie in repeats, where no read splits: the
  * segmental-duplication-mediated deletions a cytogenomics lab looks for. The
  * training genomes (chromosome 20, a chr21 slice) hold 7 of them that the
- * caller passes, against 36 of 41 true on the held-out chr1 slices; there
- * scorer 20261129-17 withdrew true ones of 0.6 and 1 kb with no read inside
- * (P 0.35, 0.25), and -16 one of 2 kb (P 0.40).
+ * caller passes; the plain held-out genomes (seeds 42-62, mostly their chr1
+ * slices) 42, 38 true. There scorer 20261129-17 would have withdrawn four
+ * true ones of 0.24-8.4 kb with no read inside (P 0.14-0.35), and -16
+ * withdrew one of 2 kb (P 0.40). Decision 0005, addendum 5.
  */
 export function callClass(call: Pick<SvCall, 'type' | 'precise' | 'depthFoldChange'>, domain?: ModelDomain): string {
   const kind = `${call.type}/${call.precise ? 'precise' : 'imprecise'}`;
